@@ -1,0 +1,5 @@
+"""mutua: self-hostable software for mutual aid groups."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

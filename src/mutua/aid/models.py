@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mutua.core import geo
+
+
+class Category(models.TextChoices):
+    GROCERIES = "groceries", _("Groceries")
+    PRESCRIPTIONS = "prescriptions", _("Prescriptions")
+    MEALS = "meals", _("Meals")
+    TRANSPORT = "transport", _("Transport")
+    CHILDCARE = "childcare", _("Childcare")
+    PETS = "pets", _("Pets")
+    CHECK_IN = "check-in", _("Check-in call")
+    REPAIRS = "repairs", _("Repairs")
+    CLEAN_UP = "clean-up", _("Disaster clean-up")
+    HOUSING = "housing", _("Housing")
+    MONEY = "money", _("Money")
+    OTHER = "other", _("Other")
+
+
+class Urgency(models.IntegerChoices):
+    LOW = 1, _("When someone can")
+    NORMAL = 2, _("In the next few days")
+    URGENT = 3, _("Today")
+
+
+class AskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("Claimed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+class AskQuerySet(models.QuerySet["Ask"]):
+    def open(self) -> AskQuerySet:
+        return self.filter(status=AskStatus.OPEN)
+
+    def unrouted(self) -> AskQuerySet:
+        return self.filter(group__isnull=True)
+
+    def near(self, lat: float, lon: float, radius_km: float) -> AskQuerySet:
+        """Asks whose public cell centre lies in the box around the point (refine by distance)."""
+        min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
+        return self.filter(
+            public_lat__gte=min_lat,
+            public_lat__lte=max_lat,
+            public_lon__gte=min_lon,
+            public_lon__lte=max_lon,
+        )
+
+
+class Ask(models.Model):
+    """A request for help. Exact place and contact are private; the board sees the cell."""
+
+    what = models.TextField(_("what is needed"), max_length=2000)
+    category = models.CharField(_("kind of help"), max_length=20, choices=Category.choices)
+    urgency = models.PositiveSmallIntegerField(
+        _("how soon"), choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    language = models.CharField(_("language"), max_length=12, default="en")
+    status = models.CharField(
+        max_length=10, choices=AskStatus.choices, default=AskStatus.OPEN, db_index=True
+    )
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="asks"
+    )
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="asks",
+    )
+    # Someone who entered the ask for the person (hotline); null when they asked themselves.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_asks",
+    )
+
+    # Private: seen only by the asker and the matched helper.
+    lat = models.FloatField()
+    lon = models.FloatField()
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("name"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+
+    # Public: the coarse place.
+    cell = models.CharField(max_length=20, db_index=True)
+    public_lat = models.FloatField(db_index=True)
+    public_lon = models.FloatField()
+    area_name = models.CharField(max_length=120, blank=True)
+
+    consent_at = models.DateTimeField()
+    consent_text = models.CharField(max_length=400)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+
+    objects: ClassVar[AskQuerySet] = AskQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "group"], name="ask_status_group")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category}"
+
+
+class ClaimOutcome(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    RELEASED = "released", _("Released")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Ask cancelled")
+
+
+class Claim(models.Model):
+    """A helper taking an ask. At most one active claim per ask (enforced twice, see claim_ask)."""
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="claims")
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=ClaimOutcome.choices, default=ClaimOutcome.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ask"], condition=Q(outcome="active"), name="one_active_claim_per_ask"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.pk} on {self.ask_id}"
+
+
+class AskEvent(models.Model):
+    """The visible history of an ask: who did what, when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("asked")
+        CLAIMED = "claimed", _("claimed")
+        RELEASED = "released", _("released")
+        DONE = "done", _("marked done")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ask_id}"
+
+
+class OfferKind(models.TextChoices):
+    SKILL = "skill", _("A skill")
+    THING = "thing", _("Something to give or lend")
+    TIME = "time", _("Time")
+
+
+class Offer(models.Model):
+    """Something a member can give. The same person may ask and offer."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers"
+    )
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="offers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=OfferKind.choices)
+    category = models.CharField(_("kind of help"), max_length=20, choices=Category.choices)
+    what = models.CharField(_("what you can offer"), max_length=500)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.what[:40]

@@ -1,0 +1,106 @@
+"""Reads for asks, claims and offers, including who may see an ask's private details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome, Offer
+from mutua.core import geo
+from mutua.people.models import User
+from mutua.privacy.models import AccessLog
+
+_ASKER_KEY_SALT = "mutua.aid.asker-key"
+
+
+def asker_key(ask: Ask) -> str:
+    """A secret that lets the person who asked, even without an account, manage the ask."""
+    return salted_hmac(_ASKER_KEY_SALT, f"{ask.pk}:{ask.consent_at.isoformat()}").hexdigest()[:32]
+
+
+def is_asker(ask: Ask, *, user: User | None, key: str | None) -> bool:
+    if key and constant_time_compare(key, asker_key(ask)):
+        return True
+    return user is not None and user.is_authenticated and ask.asker_id == user.pk
+
+
+def active_helper_id(ask: Ask) -> int | None:
+    claim = ask.claims.filter(outcome=ClaimOutcome.ACTIVE).only("helper_id").first()
+    return claim.helper_id if claim else None
+
+
+def private_access_reason(ask: Ask, *, user: User | None, key: str | None) -> str | None:
+    """Why this person may see the exact place and contact, or None if they may not."""
+    if is_asker(ask, user=user, key=key):
+        return AccessLog.Reason.ASKER
+    if (
+        user is not None
+        and user.is_authenticated
+        and ask.status == AskStatus.CLAIMED
+        and active_helper_id(ask) == user.pk
+    ):
+        return AccessLog.Reason.HELPER
+    return None
+
+
+def get_ask(ask_id: int) -> Ask:
+    try:
+        return Ask.objects.select_related("group").get(pk=ask_id)
+    except Ask.DoesNotExist:
+        raise Http404(str(ask_id)) from None
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    ask: Ask
+    distance_km: float | None
+
+
+def board(
+    *,
+    near: tuple[float, float] | None = None,
+    radius_km: float = 10.0,
+    category: str | None = None,
+    group_ids: list[int] | None = None,
+    limit: int = 200,
+) -> list[BoardItem]:
+    """Open asks, most urgent first, then nearest (distance to the public cell centre)."""
+    qs = Ask.objects.open().select_related("group")
+    if category:
+        qs = qs.filter(category=category)
+    if group_ids is not None:
+        qs = qs.filter(group_id__in=group_ids)
+    if near is None:
+        return [BoardItem(a, None) for a in qs.order_by("-urgency", "-created_at")[:limit]]
+    lat, lon = near
+    items = []
+    for ask in qs.near(lat, lon, radius_km):
+        d = geo.haversine_km(lat, lon, ask.public_lat, ask.public_lon)
+        if d <= radius_km:
+            items.append(BoardItem(ask, round(d, 2)))
+    items.sort(key=lambda i: (-i.ask.urgency, i.distance_km, -i.ask.pk))
+    return items[:limit]
+
+
+def unrouted_asks() -> QuerySet[Ask]:
+    return Ask.objects.open().unrouted().order_by("-urgency", "-created_at")
+
+
+def asks_of(user: User) -> QuerySet[Ask]:
+    return Ask.objects.filter(asker=user).select_related("group")
+
+
+def claims_of(user: User) -> QuerySet[Claim]:
+    return Claim.objects.filter(helper=user).select_related("ask", "ask__group")
+
+
+def active_offers(*, category: str | None = None) -> QuerySet[Offer]:
+    qs = Offer.objects.filter(active=True).select_related("member__profile", "group")
+    return qs.filter(category=category) if category else qs
+
+
+def offers_of(user: User) -> QuerySet[Offer]:
+    return Offer.objects.filter(member=user).select_related("group")

@@ -1,0 +1,289 @@
+"""Writes for asks, claims and offers. Every state change of an ask is one function here.
+
+The ask state machine:
+
+    open --claim--> claimed --done--> done
+      ^               |
+      +---release-----+
+    open|claimed --cancel--> cancelled      open --expire--> expired
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutua.aid.models import (
+    Ask,
+    AskEvent,
+    AskStatus,
+    Category,
+    Claim,
+    ClaimOutcome,
+    Offer,
+    OfferKind,
+    Urgency,
+)
+from mutua.core import geo
+from mutua.core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from mutua.core.text import clean_email, clean_text, is_language_code
+from mutua.groups.models import Group
+from mutua.groups.selectors import smallest_group_covering
+from mutua.people.models import User
+
+CONSENT_TEXT = (
+    "I agree that the group may keep these details to arrange help, that only the person "
+    "who comes sees my address and phone, and that they are deleted after the ask is closed."
+)
+_PHONE = re.compile(r"\+?[0-9 ()\-.]+")
+_PHONE_MAX_LENGTH = 40  # the width of the contact_phone column
+_PHONE_MIN_DIGITS = 5
+
+_STATUS_MESSAGES = {
+    AskStatus.CLAIMED: "Someone else has already taken this ask.",
+    AskStatus.DONE: "This ask is already done.",
+    AskStatus.CANCELLED: "This ask was cancelled.",
+    AskStatus.EXPIRED: "This ask has expired.",
+    AskStatus.OPEN: "Nobody has taken this ask yet.",
+}
+
+
+def _status_message(status: str) -> str:
+    return _(_STATUS_MESSAGES[AskStatus(status)])
+
+
+def _is_phone(value: str) -> bool:
+    # Punctuation alone ("-----") matches the pattern but reaches nobody.
+    return (
+        len(value) <= _PHONE_MAX_LENGTH
+        and _PHONE.fullmatch(value) is not None
+        and sum(c.isdigit() for c in value) >= _PHONE_MIN_DIGITS
+    )
+
+
+@transaction.atomic
+def create_ask(
+    *,
+    what: str,
+    category: str,
+    lat: float,
+    lon: float,
+    consent: bool,
+    urgency: int = Urgency.NORMAL,
+    language: str = "en",
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    asker: User | None = None,
+    recorded_by: User | None = None,
+) -> Ask:
+    """Record an ask and route it to the smallest group whose area covers its place.
+
+    No account is needed and nothing about need is asked. Raises InvalidInput, naming
+    the field, for anything that cannot be saved; nothing is saved in that case.
+    """
+    what = clean_text(what, field="what", label=_("what is needed"), limit=2000, required=True)
+    if category not in Category.values:
+        raise InvalidInput(_("Unknown kind of help: %(c)s") % {"c": category}, field="category")
+    # True == 1 in Python, so a boolean would pass the membership test as "low".
+    if isinstance(urgency, bool) or urgency not in Urgency.values:
+        raise InvalidInput(_("Urgency must be 1, 2 or 3."), field="urgency")
+    language = language.strip() or "en"
+    if not is_language_code(language):
+        raise InvalidInput(_("Language must be a code such as en or pt-BR."), field="language")
+    if not geo.valid_point(lat, lon):
+        raise InvalidInput(
+            _("The place must have a latitude from -90 to 90 and a longitude from -180 to 180."),
+            field="place",
+        )
+    address = clean_text(address, field="address", label=_("address"), limit=300)
+    contact_name = clean_text(contact_name, field="contact_name", label=_("name"), limit=120)
+    contact_phone = contact_phone.strip()
+    if contact_phone and not _is_phone(contact_phone):
+        raise InvalidInput(_("That does not look like a phone number."), field="contact_phone")
+    contact_email = contact_email.strip()
+    if contact_email:
+        contact_email = clean_email(contact_email, field="contact_email")
+    if not (contact_phone or contact_email or address or asker):
+        raise InvalidInput(
+            _("Give at least one way to reach you: a phone number, an email or an address."),
+            field="contact",
+        )
+    if consent is not True:
+        raise InvalidInput(
+            _("We need your agreement to keep these details before we can pass them on."),
+            field="consent",
+        )
+
+    now = timezone.now()
+    group = smallest_group_covering(lat, lon)
+    cell = geo.public_cell(lat, lon)
+    public_lat, public_lon = geo.cell_center(cell)
+    ask = Ask.objects.create(
+        what=what,
+        category=category,
+        urgency=urgency,
+        language=language,
+        group=group,
+        asker=asker,
+        recorded_by=recorded_by,
+        lat=lat,
+        lon=lon,
+        address=address,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        cell=cell,
+        public_lat=public_lat,
+        public_lon=public_lon,
+        area_name=group.name if group else "",
+        consent_at=now,
+        consent_text=CONSENT_TEXT,
+        expires_at=now + timedelta(days=settings.MUTUA_ASK_EXPIRY_DAYS),
+    )
+    AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CREATED, actor=recorded_by or asker)
+    return ask
+
+
+def _active_claim(ask: Ask) -> Claim | None:
+    return ask.claims.filter(outcome=ClaimOutcome.ACTIVE).select_related("helper").first()
+
+
+def _move(ask: Ask, *, source: str | tuple[str, ...], target: str) -> None:
+    """Move the ask from `source` (one status or several) to `target` only if nobody moved
+    it first.
+
+    The conditional UPDATE is the lock: on SQLite and PostgreSQL alike, of two
+    concurrent callers exactly one sees a row updated.
+    """
+    sources = (source,) if isinstance(source, str) else source
+    now = timezone.now()
+    moved = Ask.objects.filter(pk=ask.pk, status__in=sources).update(status=target, updated_at=now)
+    if not moved:
+        ask.refresh_from_db(fields=["status"])
+        raise InvalidTransition(_status_message(ask.status))
+    ask.status = target
+    ask.updated_at = now
+
+
+@transaction.atomic
+def claim_ask(*, ask: Ask, helper: User) -> Claim:
+    """Take an open ask. Of many simultaneous claims exactly one succeeds; the others
+    get Conflict with a message saying what happened."""
+    if ask.asker_id is not None and ask.asker_id == helper.pk:
+        raise NotAllowed(_("This is your own ask; someone else will pick it up."))
+    try:
+        _move(ask, source=AskStatus.OPEN, target=AskStatus.CLAIMED)
+    except InvalidTransition:
+        if ask.status == AskStatus.CLAIMED and active_helper_id(ask) == helper.pk:
+            raise InvalidTransition(_("You have already taken this ask.")) from None
+        raise
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(ask=ask, helper=helper)
+    except IntegrityError:
+        # Belt and braces: the partial unique index refuses a second active claim even if
+        # a future change forgets the conditional update above.
+        raise Conflict(_status_message(AskStatus.CLAIMED)) from None
+    AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CLAIMED, actor=helper)
+    return claim
+
+
+def _end_claim(ask: Ask, outcome: str) -> Claim | None:
+    claim = _active_claim(ask)
+    if claim is not None:
+        claim.outcome = outcome
+        claim.ended_at = timezone.now()
+        claim.save(update_fields=["outcome", "ended_at"])
+    return claim
+
+
+@transaction.atomic
+def release_ask(*, ask: Ask, helper: User) -> Ask:
+    """Give a claimed ask back to the board. Only the helper who claimed it may."""
+    claim = _active_claim(ask)
+    if claim is None or ask.status != AskStatus.CLAIMED:
+        raise InvalidTransition(_("This ask is not claimed, so there is nothing to release."))
+    if claim.helper_id != helper.pk:
+        raise NotAllowed(_("Only the person who took this ask can release it."))
+    _move(ask, source=AskStatus.CLAIMED, target=AskStatus.OPEN)
+    _end_claim(ask, ClaimOutcome.RELEASED)
+    AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.RELEASED, actor=helper)
+    return ask
+
+
+@transaction.atomic
+def complete_ask(*, ask: Ask, actor: User | None, by_asker: bool = False) -> Ask:
+    """Mark a claimed ask done: the helper who took it, or the person who asked."""
+    if ask.status != AskStatus.CLAIMED:
+        raise InvalidTransition(
+            _status_message(ask.status)
+            if ask.status != AskStatus.OPEN
+            else _("Nobody has taken this ask yet, so it cannot be done.")
+        )
+    claim = _active_claim(ask)
+    is_helper = claim is not None and actor is not None and claim.helper_id == actor.pk
+    if not (is_helper or by_asker):
+        raise NotAllowed(_("Only the helper or the person who asked can mark this done."))
+    _move(ask, source=AskStatus.CLAIMED, target=AskStatus.DONE)
+    _end_claim(ask, ClaimOutcome.DONE)
+    AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.DONE, actor=actor)
+    return ask
+
+
+@transaction.atomic
+def cancel_ask(*, ask: Ask, actor: User | None, by_asker: bool) -> Ask:
+    """Withdraw an ask that is still open or claimed. Only the person who asked may."""
+    if not by_asker:
+        raise NotAllowed(_("Only the person who asked can cancel this ask."))
+    if ask.status not in (AskStatus.OPEN, AskStatus.CLAIMED):
+        raise InvalidTransition(_status_message(ask.status))
+    # Both live statuses in the condition: a claim or release landing between loading the
+    # ask and this line must not turn the asker's cancel into a refusal.
+    _move(ask, source=(AskStatus.OPEN, AskStatus.CLAIMED), target=AskStatus.CANCELLED)
+    _end_claim(ask, ClaimOutcome.CANCELLED)
+    AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CANCELLED, actor=actor)
+    return ask
+
+
+def expire_asks(*, now: datetime | None = None) -> int:
+    """Close open asks past their expiry; returns how many. Safe to run any number of times."""
+    now = now or timezone.now()
+    expired = 0
+    for ask in Ask.objects.open().filter(expires_at__lte=now).only("pk", "status"):
+        with transaction.atomic():
+            try:
+                _move(ask, source=AskStatus.OPEN, target=AskStatus.EXPIRED)
+            except InvalidTransition:
+                continue  # claimed or cancelled in the meantime: not ours to expire
+            AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.EXPIRED)
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def create_offer(
+    *, member: User, kind: str, category: str, what: str, group: Group | None = None
+) -> Offer:
+    """Record something a member can give."""
+    what = clean_text(what, field="what", label=_("what you can offer"), limit=500, required=True)
+    if kind not in OfferKind.values:
+        raise InvalidInput(_("Unknown kind of offer: %(k)s") % {"k": kind}, field="kind")
+    if category not in Category.values:
+        raise InvalidInput(_("Unknown kind of help: %(c)s") % {"c": category}, field="category")
+    return Offer.objects.create(member=member, kind=kind, category=category, what=what, group=group)
+
+
+def withdraw_offer(*, offer: Offer, member: User) -> Offer:
+    """Stop showing an offer. Only the member who made it may."""
+    if offer.member_id != member.pk:
+        raise NotAllowed(_("Only the member who made this offer can withdraw it."))
+    Offer.objects.filter(pk=offer.pk).update(active=False)
+    offer.active = False
+    return offer

@@ -1,0 +1,43 @@
+"""The `mutua` command: Django's management commands behind one friendly entry point."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The commands a user of mutua is promised (DESIGN.md); Django's own stay reachable
+# but are not listed, so `mutua --help` reads like a product, not a framework.
+COMMANDS = {
+    "serve": "run the web server (and a background worker unless --no-worker)",
+    "worker": "run a background task worker",
+    "migrate": "create or update the database tables",
+    "demo": "fill the database with a realistic demo network",
+    "createuser": "create an account (optionally joining a group)",
+    "token": "print a new API token for an account",
+    "expire": "mark open asks past their expiry as expired",
+}
+
+
+def _usage() -> str:
+    lines = ["usage: mutua COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<12}{text}" for name, text in COMMANDS.items()]
+    lines += ["", "Run `mutua COMMAND --help` for a command's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutua.settings")
+    if len(args) < 2 or args[1] in {"-h", "--help", "help"}:
+        print(_usage())
+        return
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["mutua", *args[1:]])
+    except ImproperlyConfigured as exc:
+        # Bad configuration is the server owner's to fix: one clear line, no traceback.
+        print(f"mutua: configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)

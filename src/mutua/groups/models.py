@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupKind(models.TextChoices):
+    NETWORK = "network", _("Network")
+    AREA = "area", _("Area")
+    WARD = "ward", _("Ward")
+    STREET = "street", _("Street")
+
+
+class Group(models.Model):
+    """A mutual aid group. Anyone may join; it covers an area made of H3 cells."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices, default="ward")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(_("about"), blank=True, max_length=4000)
+    # Total area of the cells, kept by the service that sets them, so that routing can
+    # pick the smallest group covering a place with one ordered query.
+    area_km2 = models.FloatField(default=0.0)
+    center_lat = models.FloatField(null=True, blank=True)
+    center_lon = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupCell(models.Model):
+    """One H3 cell (any resolution) of a group's area; areas are stored compacted."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="cells")
+    cell = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "cell"], name="group_cell_unique")]
+
+    def __str__(self) -> str:
+        return self.cell
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.group_id}"

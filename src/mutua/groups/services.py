@@ -1,0 +1,89 @@
+"""Writes for groups: creating them, setting their area, joining and leaving."""
+
+from __future__ import annotations
+
+import h3
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from mutua.core import geo
+from mutua.core.errors import InvalidInput
+from mutua.groups.models import Group, GroupCell, GroupKind, Membership
+from mutua.people.models import User
+
+
+def _clean_cells(cells: list[str]) -> list[str]:
+    bad = [c for c in cells if not geo.is_cell(c)]
+    if bad:
+        raise InvalidInput(_("Not an H3 cell: %(cell)s") % {"cell": bad[0]}, field="cells")
+    if not cells:
+        raise InvalidInput(_("A group needs an area of at least one cell."), field="cells")
+    # Compacting merges seven children into their parent, so a covering test is a short
+    # lookup of the point's ancestors however big the area is.
+    finest = max(h3.get_resolution(c) for c in cells)
+    leaves = set(h3.uncompact_cells(sorted(set(cells)), finest))
+    return sorted(str(c) for c in h3.compact_cells(sorted(leaves)))
+
+
+@transaction.atomic
+def create_group(
+    *,
+    name: str,
+    cells: list[str],
+    kind: str = GroupKind.WARD,
+    slug: str = "",
+    parent: Group | None = None,
+    description: str = "",
+) -> Group:
+    """Create a group covering `cells` (H3 cells of any resolution)."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("A group needs a name."), field="name")
+    if kind not in GroupKind.values:
+        raise InvalidInput(_("Unknown kind of group: %(kind)s") % {"kind": kind}, field="kind")
+    slug = slug or slugify(name)
+    if not slug:
+        raise InvalidInput(_("Choose a short name made of letters and numbers."), field="slug")
+    if Group.objects.filter(slug=slug).exists():
+        raise InvalidInput(_("The short name %(slug)s is taken.") % {"slug": slug}, field="slug")
+    compact = _clean_cells(cells)
+    group = Group.objects.create(
+        name=name, slug=slug, kind=kind, parent=parent, description=description.strip()
+    )
+    _store_area(group, compact)
+    return group
+
+
+@transaction.atomic
+def set_group_area(*, group: Group, cells: list[str]) -> Group:
+    """Replace a group's area; asks already routed stay with the group."""
+    compact = _clean_cells(cells)
+    group.cells.all().delete()
+    _store_area(group, compact)
+    return group
+
+
+def _store_area(group: Group, compact: list[str]) -> None:
+    GroupCell.objects.bulk_create([GroupCell(group=group, cell=c) for c in compact])
+    group.area_km2 = geo.cells_area_km2(compact)
+    lats, lons = zip(*(geo.cell_center(c) for c in compact), strict=True)
+    group.center_lat = sum(lats) / len(lats)
+    group.center_lon = sum(lons) / len(lons)
+    group.save(update_fields=["area_km2", "center_lat", "center_lon"])
+
+
+def join_group(*, group: Group, user: User) -> Membership:
+    """Join a group. Open to anyone, no questions; joining twice is harmless."""
+    try:
+        with transaction.atomic():
+            membership, _created = Membership.objects.get_or_create(group=group, user=user)
+    except IntegrityError:
+        # Two clicks raced; the other one created the row.
+        membership = Membership.objects.get(group=group, user=user)
+    return membership
+
+
+def leave_group(*, group: Group, user: User) -> None:
+    """Leave a group. Leaving a group one is not in does nothing."""
+    Membership.objects.filter(group=group, user=user).delete()

@@ -1,0 +1,100 @@
+"""Writes for people: accounts, profiles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mutua.aid.models import Category
+from mutua.core import geo
+from mutua.core.errors import InvalidInput
+from mutua.people.models import ApiToken, Profile, User
+
+TOKEN_PREFIX = "mt_"  # noqa: S105 (a visible prefix, not a secret)
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_account(*, email: str, password: str | None = None, display_name: str = "") -> User:
+    """Create an account with an empty profile. Without a password, the account can't log in."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(_("Enter a valid email address."), field="email") from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput(_("An account with this email already exists."), field="email")
+    user = User.objects.create_user(email=email, password=password)
+    Profile.objects.create(user=user, display_name=display_name.strip()[:80])
+    return user
+
+
+def ensure_profile(*, user: User) -> Profile:
+    """The user's profile, created empty if the account came from elsewhere (sign-up)."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    display_name: str,
+    languages: list[str],
+    skills: list[str],
+    travel_radius_km: int,
+    home: tuple[float, float] | None,
+    available_days: list[int],
+    available_from: time | None = None,
+    available_to: time | None = None,
+    paused: bool = False,
+) -> Profile:
+    """Save what a member says about themselves. Only a coarse home cell is kept."""
+    unknown = [s for s in skills if s not in Category.values]
+    if unknown:
+        raise InvalidInput(_("Unknown kind of help: %(s)s") % {"s": unknown[0]}, field="skills")
+    if not 0 <= travel_radius_km <= 500:
+        raise InvalidInput(
+            _("Travel radius must be between 0 and 500 km."), field="travel_radius_km"
+        )
+    if any(d not in range(7) for d in available_days):
+        raise InvalidInput(_("Days must be 0 (Monday) to 6 (Sunday)."), field="available_days")
+    profile = ensure_profile(user=user)
+    fields: dict[str, Any] = {
+        "display_name": display_name.strip()[:80],
+        "languages": sorted({lang.strip().lower() for lang in languages if lang.strip()}),
+        "skills": sorted(set(skills)),
+        "travel_radius_km": travel_radius_km,
+        "available_days": sorted(set(available_days)),
+        "available_from": available_from,
+        "available_to": available_to,
+        "paused": paused,
+    }
+    if home is not None:
+        if not geo.valid_point(*home):
+            raise InvalidInput(_("That place is not on the map."), field="home")
+        cell = geo.public_cell(*home)
+        fields["home_cell"] = cell
+        # The centre of the cell, not the point given: nobody's door is stored.
+        fields["home_lat"], fields["home_lon"] = geo.cell_center(cell)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    return profile
+
+
+def issue_token(*, user: User) -> str:
+    """Create an API token for the user and return it; only its hash is kept."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=hash_token(key))
+    return key

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from mutua.api import api
+from mutua.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("mutua.people.urls")),
+    path("", include("mutua.groups.urls")),
+    path("", include("mutua.aid.urls")),
+    path("", include("mutua.core.urls")),
+]
