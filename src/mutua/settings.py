@@ -41,11 +41,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth, so mutua's account templates (site layout) win.
+    "mutua.core",
     "allauth",
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
-    "mutua.core",
     "mutua.people",
     "mutua.groups",
     "mutua.aid",

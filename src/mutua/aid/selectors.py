@@ -76,8 +76,15 @@ def board(
     if near is None:
         return [BoardItem(a, None) for a in qs.order_by("-urgency", "-created_at")[:limit]]
     lat, lon = near
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
+    if min_lon < -180.0 or max_lon > 180.0:
+        # The box crosses the 180th meridian (Fiji, Chukotka) or takes in a pole, where a
+        # longitude range cannot be one interval: narrow by latitude, then by distance.
+        candidates = qs.filter(public_lat__gte=min_lat, public_lat__lte=max_lat)
+    else:
+        candidates = qs.near(lat, lon, radius_km)
     items = []
-    for ask in qs.near(lat, lon, radius_km):
+    for ask in candidates:
         d = geo.haversine_km(lat, lon, ask.public_lat, ask.public_lon)
         if d <= radius_km:
             items.append(BoardItem(ask, round(d, 2)))
@@ -104,3 +111,15 @@ def active_offers(*, category: str | None = None) -> QuerySet[Offer]:
 
 def offers_of(user: User) -> QuerySet[Offer]:
     return Offer.objects.filter(member=user).select_related("group")
+
+
+def get_offer(offer_id: int) -> Offer:
+    try:
+        return Offer.objects.get(pk=offer_id)
+    except Offer.DoesNotExist:
+        raise Http404(str(offer_id)) from None
+
+
+def active_claim(ask: Ask) -> Claim | None:
+    """The claim in progress on the ask, with the helper's profile for their name."""
+    return ask.claims.filter(outcome=ClaimOutcome.ACTIVE).select_related("helper__profile").first()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mutua.aid.models import (
     Ask,
@@ -29,6 +30,7 @@ from mutua.aid.models import (
     OfferKind,
     Urgency,
 )
+from mutua.aid.selectors import active_helper_id
 from mutua.core import geo
 from mutua.core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from mutua.core.text import clean_email, clean_text, is_language_code
@@ -36,7 +38,8 @@ from mutua.groups.models import Group
 from mutua.groups.selectors import smallest_group_covering
 from mutua.people.models import User
 
-CONSENT_TEXT = (
+# Stored in English as the record of what was agreed; shown translated on the form.
+CONSENT_TEXT = gettext_noop(
     "I agree that the group may keep these details to arrange help, that only the person "
     "who comes sees my address and phone, and that they are deleted after the ask is closed."
 )
@@ -155,16 +158,25 @@ def _active_claim(ask: Ask) -> Claim | None:
     return ask.claims.filter(outcome=ClaimOutcome.ACTIVE).select_related("helper").first()
 
 
-def _move(ask: Ask, *, source: str | tuple[str, ...], target: str) -> None:
-    """Move the ask from `source` (one status or several) to `target` only if nobody moved
-    it first.
+def _lock(ask: Ask) -> None:
+    """Lock the ask's row until the transaction ends and read its current status.
+
+    Release, done and cancel decide from the status and the active claim before they
+    write; with the row locked no claim or release can land in between (a second click
+    on "release" must not end the claim someone else took meanwhile). Every writer takes
+    this row first, so they cannot deadlock. SQLite takes its write lock at BEGIN.
+    """
+    ask.status = Ask.objects.select_for_update().values_list("status", flat=True).get(pk=ask.pk)
+
+
+def _move(ask: Ask, *, source: str, target: str) -> None:
+    """Move the ask from `source` to `target` only if nobody moved it first.
 
     The conditional UPDATE is the lock: on SQLite and PostgreSQL alike, of two
     concurrent callers exactly one sees a row updated.
     """
-    sources = (source,) if isinstance(source, str) else source
     now = timezone.now()
-    moved = Ask.objects.filter(pk=ask.pk, status__in=sources).update(status=target, updated_at=now)
+    moved = Ask.objects.filter(pk=ask.pk, status=source).update(status=target, updated_at=now)
     if not moved:
         ask.refresh_from_db(fields=["status"])
         raise InvalidTransition(_status_message(ask.status))
@@ -207,6 +219,7 @@ def _end_claim(ask: Ask, outcome: str) -> Claim | None:
 @transaction.atomic
 def release_ask(*, ask: Ask, helper: User) -> Ask:
     """Give a claimed ask back to the board. Only the helper who claimed it may."""
+    _lock(ask)
     claim = _active_claim(ask)
     if claim is None or ask.status != AskStatus.CLAIMED:
         raise InvalidTransition(_("This ask is not claimed, so there is nothing to release."))
@@ -221,6 +234,7 @@ def release_ask(*, ask: Ask, helper: User) -> Ask:
 @transaction.atomic
 def complete_ask(*, ask: Ask, actor: User | None, by_asker: bool = False) -> Ask:
     """Mark a claimed ask done: the helper who took it, or the person who asked."""
+    _lock(ask)
     if ask.status != AskStatus.CLAIMED:
         raise InvalidTransition(
             _status_message(ask.status)
@@ -242,11 +256,10 @@ def cancel_ask(*, ask: Ask, actor: User | None, by_asker: bool) -> Ask:
     """Withdraw an ask that is still open or claimed. Only the person who asked may."""
     if not by_asker:
         raise NotAllowed(_("Only the person who asked can cancel this ask."))
+    _lock(ask)
     if ask.status not in (AskStatus.OPEN, AskStatus.CLAIMED):
         raise InvalidTransition(_status_message(ask.status))
-    # Both live statuses in the condition: a claim or release landing between loading the
-    # ask and this line must not turn the asker's cancel into a refusal.
-    _move(ask, source=(AskStatus.OPEN, AskStatus.CLAIMED), target=AskStatus.CANCELLED)
+    _move(ask, source=ask.status, target=AskStatus.CANCELLED)
     _end_claim(ask, ClaimOutcome.CANCELLED)
     AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CANCELLED, actor=actor)
     return ask

@@ -1,5 +1,22 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from mutua.aid import views
+
+app_name = "aid"
+
+urlpatterns: list[URLPattern] = [
+    path("ask/", views.ask_new, name="ask_new"),
+    path("board/", views.board, name="board"),
+    path("unrouted/", views.unrouted, name="unrouted"),
+    path("asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),
+    path("asks/<int:ask_id>/sent/", views.ask_sent, name="ask_sent"),
+    path("asks/<int:ask_id>/claim/", views.ask_claim, name="ask_claim"),
+    path("asks/<int:ask_id>/release/", views.ask_release, name="ask_release"),
+    path("asks/<int:ask_id>/done/", views.ask_done, name="ask_done"),
+    path("asks/<int:ask_id>/cancel/", views.ask_cancel, name="ask_cancel"),
+    path("offers/", views.offers, name="offers"),
+    path("offers/new/", views.offer_new, name="offer_new"),
+    path("offers/<int:offer_id>/withdraw/", views.offer_withdraw, name="offer_withdraw"),
+]

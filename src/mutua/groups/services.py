@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import h3
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mutua.core import geo
 from mutua.core.errors import InvalidInput
+from mutua.core.text import clean_text
 from mutua.groups.models import Group, GroupCell, GroupKind, Membership
 from mutua.people.models import User
+
+_NAME_MAX_LENGTH = 120  # the widths of the name and slug columns
+_SLUG_MAX_LENGTH = 80
+_MAX_AREA_LEAVES = 1_000_000
 
 
 def _clean_cells(cells: list[str]) -> list[str]:
@@ -22,6 +29,12 @@ def _clean_cells(cells: list[str]) -> list[str]:
     # Compacting merges seven children into their parent, so a covering test is a short
     # lookup of the point's ancestors however big the area is.
     finest = max(h3.get_resolution(c) for c in cells)
+    # Every cell is first spread to the finest resolution given; a country-sized cell next
+    # to a house-sized one would make billions of cells and stall the server.
+    if sum(7 ** (finest - h3.get_resolution(c)) for c in set(cells)) > _MAX_AREA_LEAVES:
+        raise InvalidInput(
+            _("This area is too large for the detail given; use coarser cells."), field="cells"
+        )
     leaves = set(h3.uncompact_cells(sorted(set(cells)), finest))
     return sorted(str(c) for c in h3.compact_cells(sorted(leaves)))
 
@@ -37,22 +50,54 @@ def create_group(
     description: str = "",
 ) -> Group:
     """Create a group covering `cells` (H3 cells of any resolution)."""
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise InvalidInput(_("A group needs a name."), field="name")
+    name = clean_text(name, field="name", label=_("name"), limit=_NAME_MAX_LENGTH)
+    description = clean_text(description, field="description", label=_("about"), limit=4000)
     if kind not in GroupKind.values:
         raise InvalidInput(_("Unknown kind of group: %(kind)s") % {"kind": kind}, field="kind")
-    slug = slug or slugify(name)
-    if not slug:
-        raise InvalidInput(_("Choose a short name made of letters and numbers."), field="slug")
+    slug = _clean_slug(slug.strip()) if slug.strip() else _slug_from(name)
     if Group.objects.filter(slug=slug).exists():
-        raise InvalidInput(_("The short name %(slug)s is taken.") % {"slug": slug}, field="slug")
+        raise InvalidInput(_taken(slug), field="slug")
     compact = _clean_cells(cells)
-    group = Group.objects.create(
-        name=name, slug=slug, kind=kind, parent=parent, description=description.strip()
-    )
+    try:
+        with transaction.atomic():
+            group = Group.objects.create(
+                name=name, slug=slug, kind=kind, parent=parent, description=description
+            )
+    except IntegrityError:
+        # Someone created a group with the same short name since the check above.
+        raise InvalidInput(_taken(slug), field="slug") from None
     _store_area(group, compact)
     return group
+
+
+def _taken(slug: str) -> str:
+    return _("The short name %(slug)s is taken.") % {"slug": slug}
+
+
+def _clean_slug(slug: str) -> str:
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise InvalidInput(
+            _("Choose a short name made of letters, numbers and hyphens."), field="slug"
+        ) from None
+    if len(slug) > _SLUG_MAX_LENGTH:
+        raise InvalidInput(
+            _("The short name is too long (at most %(limit)d characters).")
+            % {"limit": _SLUG_MAX_LENGTH},
+            field="slug",
+        )
+    return slug
+
+
+def _slug_from(name: str) -> str:
+    # A long name still makes a usable short name; cutting may leave a trailing hyphen.
+    slug = slugify(name)[:_SLUG_MAX_LENGTH].strip("-")
+    if not slug:
+        raise InvalidInput(_("Choose a short name made of letters and numbers."), field="slug")
+    return slug
 
 
 @transaction.atomic

@@ -7,14 +7,13 @@ import secrets
 from datetime import time
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Category
 from mutua.core import geo
 from mutua.core.errors import InvalidInput
+from mutua.core.text import clean_email, clean_text, is_language_code
 from mutua.people.models import ApiToken, Profile, User
 
 TOKEN_PREFIX = "mt_"  # noqa: S105 (a visible prefix, not a secret)
@@ -27,16 +26,23 @@ def hash_token(key: str) -> str:
 @transaction.atomic
 def create_account(*, email: str, password: str | None = None, display_name: str = "") -> User:
     """Create an account with an empty profile. Without a password, the account can't log in."""
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise InvalidInput(_("Enter a valid email address."), field="email") from None
+    email = clean_email(email, field="email").lower()
+    display_name = _display_name(display_name)
+    taken = _("An account with this email already exists.")
     if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(_("An account with this email already exists."), field="email")
-    user = User.objects.create_user(email=email, password=password)
-    Profile.objects.create(user=user, display_name=display_name.strip()[:80])
+        raise InvalidInput(taken, field="email")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password)
+    except IntegrityError:
+        # Signed up twice at once (a double click): the other request made the account.
+        raise InvalidInput(taken, field="email") from None
+    Profile.objects.create(user=user, display_name=display_name)
     return user
+
+
+def _display_name(value: str) -> str:
+    return clean_text(value, field="display_name", label=_("display name"), limit=80)
 
 
 def ensure_profile(*, user: User) -> Profile:
@@ -69,10 +75,19 @@ def update_profile(
         )
     if any(d not in range(7) for d in available_days):
         raise InvalidInput(_("Days must be 0 (Monday) to 6 (Sunday)."), field="available_days")
+    display_name = _display_name(display_name)
+    codes = {lang.strip().lower() for lang in languages if lang.strip()}
+    bad_codes = sorted(c for c in codes if not is_language_code(c))
+    if bad_codes:
+        raise InvalidInput(
+            _("Not a language code: %(code)s (use codes such as en or bn).")
+            % {"code": bad_codes[0]},
+            field="languages",
+        )
     profile = ensure_profile(user=user)
     fields: dict[str, Any] = {
-        "display_name": display_name.strip()[:80],
-        "languages": sorted({lang.strip().lower() for lang in languages if lang.strip()}),
+        "display_name": display_name,
+        "languages": sorted(codes),
         "skills": sorted(set(skills)),
         "travel_radius_km": travel_radius_km,
         "available_days": sorted(set(available_days)),

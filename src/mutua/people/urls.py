@@ -1,5 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from mutua.people import views
+
+app_name = "people"
+
+urlpatterns: list[URLPattern] = [
+    path("me/", views.me, name="me"),
+]

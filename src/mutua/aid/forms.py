@@ -1,0 +1,161 @@
+"""Forms for asks, the board and offers. They check shape only; services decide the rest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from mutua.aid.models import Category, OfferKind, Urgency
+from mutua.aid.services import CONSENT_TEXT
+from mutua.core.forms import (
+    PLACE_NOT_FOUND,
+    HiddenCoordinate,
+    pinned_point,
+    resolve_place,
+)
+from mutua.groups.models import Group
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Service field names -> the form fields that show their errors.
+ASK_FIELDS = {
+    "contact_name": "name",
+    "contact_phone": "phone",
+    "contact_email": "email",
+}
+
+
+def _languages() -> list[tuple[str, StrOrPromise]]:
+    return list(settings.LANGUAGES)
+
+
+class AskForm(forms.Form):
+    what = forms.CharField(
+        label=_("What do you need?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A sentence is enough, for example “Shopping for this week: bread and milk”."),
+    )
+    category = forms.ChoiceField(label=_("Kind of help"), choices=Category.choices)
+    urgency = forms.TypedChoiceField(
+        label=_("How soon?"),
+        choices=sorted(Urgency.choices, reverse=True),
+        coerce=int,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(
+        label=_("Where are you? Town or district"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Helpers only see the area, about 1 km across. You can also type “latitude, longitude”."
+        ),
+    )
+    lat = HiddenCoordinate(label=_("Latitude"), minimum=-90, maximum=90)
+    lon = HiddenCoordinate(label=_("Longitude"), minimum=-180, maximum=180)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=300,
+        required=False,
+        help_text=_("Only the person who comes to help sees it."),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    language = forms.ChoiceField(label=_("Language you would like help in"), choices=_languages)
+    consent = forms.BooleanField(
+        # The very sentence the service records with the ask.
+        label=_(CONSENT_TEXT),
+        error_messages={"required": _("Please tick the box so we can pass your details on.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        point = pinned_point(data.get("lat"), data.get("lon")) or resolve_place(
+            data.get("place", ""), data.get("address", "")
+        )
+        if point is None and "place" not in self.errors and "address" not in self.errors:
+            self.add_error("place", PLACE_NOT_FOUND)
+        data["point"] = point
+        return data
+
+
+class BoardForm(forms.Form):
+    """The board's filters; every field optional so a bare /board/ is valid."""
+
+    near = forms.CharField(
+        label=_("Near"),
+        max_length=200,
+        required=False,
+        help_text=_("A town or district, or “latitude, longitude”."),
+    )
+    radius_km = forms.IntegerField(
+        label=_("Within (km)"), min_value=1, max_value=500, required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Kind of help"),
+        required=False,
+        choices=[("", _("All kinds")), *Category.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["radius_km"].widget.attrs["placeholder"] = str(settings.MUTUA_BOARD_RADIUS_KM)
+
+    def clean_near(self) -> tuple[float, float] | None:
+        text = self.cleaned_data["near"].strip()
+        if not text:
+            return None
+        point = resolve_place(text)
+        if point is None:
+            raise forms.ValidationError(PLACE_NOT_FOUND)
+        return point
+
+
+class OfferFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Kind of help"),
+        required=False,
+        choices=[("", _("All kinds")), *Category.choices],
+    )
+
+
+class OfferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What are you offering?"), choices=OfferKind.choices, widget=forms.RadioSelect
+    )
+    category = forms.ChoiceField(label=_("Kind of help"), choices=Category.choices)
+    what = forms.CharField(
+        label=_("Describe it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example “I can shop on Saturday mornings” or “A spare cot to lend”."),
+    )
+    group = forms.ModelChoiceField(
+        label=_("For which group?"),
+        queryset=Group.objects.none(),
+        required=False,
+        empty_label=_("Anyone nearby"),
+    )
+
+    def __init__(self, *args: Any, groups: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = groups

@@ -1,0 +1,136 @@
+"""The board: open asks near a place, most urgent first, then nearest."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from mutua.aid import selectors, services
+from mutua.aid.models import Ask, Category
+from mutua.core.tests.factories import HACKNEY, make_ask
+
+pytestmark = pytest.mark.django_db
+
+KM_PER_DEGREE_LAT = 111.2
+
+
+def ask_north(km: float, *, urgency: int = 2, **fields) -> Ask:
+    """An ask `km` north of Hackney Central."""
+    return make_ask(
+        lat=HACKNEY[0] + km / KM_PER_DEGREE_LAT, lon=HACKNEY[1], urgency=urgency, **fields
+    )
+
+
+def board_asks(**kwargs) -> list[Ask]:
+    return [item.ask for item in selectors.board(**kwargs)]
+
+
+def test_most_urgent_first_then_nearest_and_far_asks_left_out():
+    near_normal = ask_north(0.3, urgency=2)
+    mid_urgent = ask_north(2, urgency=3)
+    near_low = ask_north(1, urgency=1)
+    far_urgent = ask_north(6, urgency=3)
+    beyond = ask_north(15, urgency=3)
+
+    items = selectors.board(near=HACKNEY, radius_km=10)
+
+    assert [i.ask for i in items] == [mid_urgent, far_urgent, near_normal, near_low]
+    assert beyond not in [i.ask for i in items]
+    # Distances are to the public cell centre: right to within the size of a cell.
+    distances = {i.ask.pk: i.distance_km for i in items}
+    assert distances[mid_urgent.pk] == pytest.approx(2, abs=0.6)
+    assert distances[far_urgent.pk] == pytest.approx(6, abs=0.6)
+    assert distances[near_low.pk] == pytest.approx(1, abs=0.6)
+
+
+def test_a_wider_radius_takes_in_the_far_ask():
+    beyond = ask_north(15)
+    assert beyond not in board_asks(near=HACKNEY, radius_km=10)
+    assert beyond in board_asks(near=HACKNEY, radius_km=20)
+
+
+def test_radius_is_a_circle_not_the_square_around_it():
+    # 8 km north and 8 km east: inside the square box of a 10 km search, but 11.3 km away.
+    corner = make_ask(
+        lat=HACKNEY[0] + 8 / KM_PER_DEGREE_LAT,
+        lon=HACKNEY[1] + 8 / (KM_PER_DEGREE_LAT * math.cos(math.radians(HACKNEY[0]))),
+    )
+    assert corner not in board_asks(near=HACKNEY, radius_km=10)
+    assert corner in board_asks(near=HACKNEY, radius_km=12)
+
+
+def test_equal_urgency_is_ordered_by_distance():
+    far, near, middle = ask_north(4), ask_north(0.5), ask_north(2)
+    assert board_asks(near=HACKNEY, radius_km=10) == [near, middle, far]
+
+
+def test_category_filter_keeps_only_that_kind_of_help():
+    groceries = ask_north(1)
+    pets = ask_north(1, category=Category.PETS, what="Walk my dog, please")
+
+    assert board_asks(near=HACKNEY, category=Category.PETS) == [pets]
+    assert board_asks(near=HACKNEY, category=Category.GROCERIES) == [groceries]
+    assert board_asks(near=HACKNEY, category=Category.HOUSING) == []
+    assert set(board_asks(near=HACKNEY)) == {groceries, pets}
+
+
+def test_only_open_asks_are_on_the_board(asker, helper):
+    open_ask = ask_north(1)
+    claimed = ask_north(1)
+    services.claim_ask(ask=claimed, helper=helper)
+    done = ask_north(1)
+    services.claim_ask(ask=done, helper=helper)
+    services.complete_ask(ask=done, actor=helper)
+    cancelled = ask_north(1, asker=asker)
+    services.cancel_ask(ask=cancelled, actor=asker, by_asker=True)
+    expired = ask_north(1)
+    Ask.objects.filter(pk=expired.pk).update(expires_at=expired.created_at)
+    services.expire_asks(now=expired.created_at)
+
+    assert board_asks(near=HACKNEY) == [open_ask]
+    assert board_asks() == [open_ask]
+
+
+def test_without_a_place_the_board_is_by_urgency_then_newest():
+    older_urgent = ask_north(9, urgency=3)
+    low = ask_north(0.1, urgency=1)
+    newer_urgent = ask_north(12, urgency=3)
+
+    items = selectors.board()
+
+    assert [i.ask for i in items] == [newer_urgent, older_urgent, low]
+    assert {i.distance_km for i in items} == {None}
+
+
+def test_board_can_be_limited_to_groups(ward):
+    mine = ask_north(0.5)
+    unrouted = make_ask(lat=53.4808, lon=-2.2426)
+    assert mine.group == ward
+
+    assert board_asks(group_ids=[ward.pk]) == [mine]
+    assert board_asks(group_ids=[]) == []
+    assert set(board_asks()) == {mine, unrouted}
+
+
+def test_limit_keeps_the_most_urgent():
+    asks = [ask_north(km, urgency=1) for km in (1, 2, 3)]
+    urgent = ask_north(5, urgency=3)
+    assert board_asks(near=HACKNEY, limit=2) == [urgent, asks[0]]
+
+
+def test_the_board_reaches_across_the_date_line():
+    # Taveuni, Fiji, sits on the 180th meridian: neighbours have longitudes of both signs.
+    me = (-16.85, 179.97)
+    across = make_ask(lat=-16.85, lon=-179.97)
+
+    assert across in board_asks(near=me, radius_km=20)
+    assert across not in board_asks(near=me, radius_km=2)
+
+
+def test_the_board_reaches_across_the_pole():
+    me = (89.95, 100.0)
+    across = make_ask(lat=89.95, lon=-100.0)
+
+    assert across in board_asks(near=me, radius_km=20)
+    assert across not in board_asks(near=me, radius_km=5)

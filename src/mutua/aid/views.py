@@ -1,0 +1,299 @@
+"""Pages for asking, the board, one ask and its actions, and offers.
+
+Every page works as plain HTML forms with POST-redirect-GET; HTMX only swaps the board list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mutua.aid import selectors, services
+from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
+from mutua.aid.models import Ask, AskStatus
+from mutua.core.errors import DomainError
+from mutua.core.forms import attach_domain_error
+from mutua.core.web import member, safe_next
+from mutua.groups.selectors import groups_of, map_centre
+from mutua.people.models import User
+from mutua.people.services import ensure_profile
+from mutua.privacy.models import AccessLog
+from mutua.privacy.services import log_reveal
+
+# Private links of asks made in this browser, by ask id, so the person who asked without
+# an account keeps seeing (and can cancel) their ask without keeping the link.
+_SESSION_KEYS = "mutua_asker_keys"
+
+
+def _remember_key(request: HttpRequest, ask: Ask, key: str) -> None:
+    keys = dict(request.session.get(_SESSION_KEYS, {}))
+    keys[str(ask.pk)] = key
+    request.session[_SESSION_KEYS] = keys
+
+
+def _asker_key(request: HttpRequest, ask: Ask) -> str | None:
+    """A valid private key offered by this request: the form, the link, or this browser."""
+    stored = request.session.get(_SESSION_KEYS, {}).get(str(ask.pk))
+    for key in (request.POST.get("key"), request.GET.get("key"), stored):
+        if key and selectors.is_asker(ask, user=None, key=str(key)):
+            return str(key)
+    return None
+
+
+def _map_context() -> dict[str, object]:
+    return {"tile_url": settings.MUTUA_TILE_URL, "map_centre": map_centre()}
+
+
+@require_http_methods(["GET", "POST"])
+def ask_new(request: HttpRequest) -> HttpResponse:
+    asker = member(request)
+    status = 200
+    if request.method == "POST":
+        form = AskForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            lat, lon = data["point"]
+            try:
+                ask = services.create_ask(
+                    what=data["what"],
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    language=data["language"],
+                    lat=lat,
+                    lon=lon,
+                    address=data["address"],
+                    contact_name=data["name"],
+                    contact_phone=data["phone"],
+                    contact_email=data["email"],
+                    consent=data["consent"],
+                    asker=asker,
+                )
+            except DomainError as exc:
+                attach_domain_error(form, exc, ASK_FIELDS)
+            else:
+                _remember_key(request, ask, selectors.asker_key(ask))
+                return redirect("aid:ask_sent", ask_id=ask.pk)
+        status = 400
+    else:
+        form = AskForm(initial={"language": request.LANGUAGE_CODE})
+    return render(request, "aid/ask_form.html", {"form": form, **_map_context()}, status=status)
+
+
+@never_cache
+def ask_sent(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = selectors.get_ask(ask_id)
+    viewer = member(request)
+    key = _asker_key(request, ask)
+    if not selectors.is_asker(ask, user=viewer, key=key):
+        return redirect("aid:ask_detail", ask_id=ask.pk)
+    private_link = None
+    if viewer is None or ask.asker_id != viewer.pk:
+        detail = reverse("aid:ask_detail", args=[ask.pk])
+        private_link = request.build_absolute_uri(f"{detail}?key={selectors.asker_key(ask)}")
+    return render(request, "aid/ask_sent.html", {"ask": ask, "private_link": private_link})
+
+
+def _board_near(form: BoardForm, viewer: User | None) -> tuple[tuple[float, float] | None, str]:
+    """The point the board is centred on and where it came from ("given", "home" or "")."""
+    near = form.cleaned_data.get("near")
+    if near is not None:
+        return near, "given"
+    if viewer is not None and "near" not in form.errors:
+        profile = ensure_profile(user=viewer)
+        if profile.home_lat is not None and profile.home_lon is not None:
+            return (profile.home_lat, profile.home_lon), "home"
+    return None, ""
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    form = BoardForm(request.GET)
+    form.is_valid()  # every field is optional; a bad one is shown and the rest still apply
+    near, near_source = _board_near(form, member(request))
+    radius_km = form.cleaned_data.get("radius_km") or settings.MUTUA_BOARD_RADIUS_KM
+    category = form.cleaned_data.get("category") or None
+    items = selectors.board(near=near, radius_km=radius_km, category=category)
+    context = {
+        "form": form,
+        "items": items,
+        "near": near,
+        "near_source": near_source,
+        "radius_km": radius_km,
+    }
+    # HTMX asks for the list only, to swap it in place when a filter changes; going back in
+    # history it asks for the whole page again.
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "aid/_board_results.html" if partial else "aid/board.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+def unrouted(request: HttpRequest) -> HttpResponse:
+    asks = selectors.unrouted_asks()[:200]
+    return render(request, "aid/unrouted.html", {"asks": asks})
+
+
+@never_cache
+def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = selectors.get_ask(ask_id)
+    viewer = member(request)
+    key = _asker_key(request, ask)
+    reason = selectors.private_access_reason(ask, user=viewer, key=key)
+    is_asker = reason == AccessLog.Reason.ASKER
+    if key is not None and request.GET.get("key") == key:
+        _remember_key(request, ask, key)
+    if reason is not None:
+        log_reveal(ask=ask, viewer=viewer, reason=reason, channel="web")
+    claim = selectors.active_claim(ask) if ask.status == AskStatus.CLAIMED else None
+    is_helper = claim is not None and viewer is not None and claim.helper_id == viewer.pk
+    context = {
+        "ask": ask,
+        "language_name": dict(settings.LANGUAGES).get(ask.language, ask.language),
+        "show_private": reason is not None,
+        "is_asker": is_asker,
+        "is_helper": is_helper,
+        "claim": claim,
+        "form_key": key or "",
+        "can_claim": ask.status == AskStatus.OPEN and not is_asker,
+        "can_cancel": is_asker and ask.status in (AskStatus.OPEN, AskStatus.CLAIMED),
+        "can_finish": ask.status == AskStatus.CLAIMED and (is_asker or is_helper),
+    }
+    return render(request, "aid/ask_detail.html", context)
+
+
+def _ask_action(
+    request: HttpRequest,
+    ask_id: int,
+    act: Callable[[Ask, User | None, bool], object],
+    done_message: str,
+    *,
+    needs_login: bool,
+) -> HttpResponse:
+    """Run one state change from a button on the ask page and go back to the page."""
+    ask = selectors.get_ask(ask_id)
+    detail = reverse("aid:ask_detail", args=[ask.pk])
+    viewer = member(request)
+    if needs_login and viewer is None:
+        messages.info(request, _("Log in or sign up first; it takes a minute."))
+        return redirect_to_login(detail)
+    key = _asker_key(request, ask)
+    by_asker = selectors.is_asker(ask, user=viewer, key=key)
+    try:
+        act(ask, viewer, by_asker)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_message)
+    return redirect(detail)
+
+
+def _claim(ask: Ask, viewer: User | None, by_asker: bool) -> object:
+    assert viewer is not None  # _ask_action sent visitors to log in
+    return services.claim_ask(ask=ask, helper=viewer)
+
+
+def _release(ask: Ask, viewer: User | None, by_asker: bool) -> object:
+    assert viewer is not None
+    return services.release_ask(ask=ask, helper=viewer)
+
+
+def _done(ask: Ask, viewer: User | None, by_asker: bool) -> object:
+    return services.complete_ask(ask=ask, actor=viewer, by_asker=by_asker)
+
+
+def _cancel(ask: Ask, viewer: User | None, by_asker: bool) -> object:
+    return services.cancel_ask(ask=ask, actor=viewer, by_asker=by_asker)
+
+
+@require_POST
+def ask_claim(request: HttpRequest, ask_id: int) -> HttpResponse:
+    message = _("It is yours. The address and how to reach the person are below.")
+    return _ask_action(request, ask_id, _claim, message, needs_login=True)
+
+
+@require_POST
+def ask_release(request: HttpRequest, ask_id: int) -> HttpResponse:
+    message = _("You gave the ask back; it is open on the board again.")
+    return _ask_action(request, ask_id, _release, message, needs_login=True)
+
+
+@require_POST
+def ask_done(request: HttpRequest, ask_id: int) -> HttpResponse:
+    message = _("Marked done. Thank you!")
+    return _ask_action(request, ask_id, _done, message, needs_login=False)
+
+
+@require_POST
+def ask_cancel(request: HttpRequest, ask_id: int) -> HttpResponse:
+    message = _("Your ask is cancelled.")
+    return _ask_action(request, ask_id, _cancel, message, needs_login=False)
+
+
+def offers(request: HttpRequest) -> HttpResponse:
+    form = OfferFilterForm(request.GET)
+    form.is_valid()
+    category = form.cleaned_data.get("category") or None
+    context = {
+        "form": form,
+        "offers": selectors.active_offers(category=category)[:200],
+    }
+    return render(request, "aid/offers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_new(request: HttpRequest) -> HttpResponse:
+    viewer = member(request)
+    assert viewer is not None  # login_required
+    groups = groups_of(viewer)
+    status = 200
+    if request.method == "POST":
+        form = OfferForm(request.POST, groups=groups)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.create_offer(
+                    member=viewer,
+                    kind=data["kind"],
+                    category=data["category"],
+                    what=data["what"],
+                    group=data["group"],
+                )
+            except DomainError as exc:
+                attach_domain_error(form, exc)
+            else:
+                messages.success(request, _("Thank you! Your offer is listed."))
+                return redirect("aid:offers")
+        status = 400
+    else:
+        form = OfferForm(groups=groups)
+    return render(request, "aid/offer_form.html", {"form": form}, status=status)
+
+
+@require_POST
+def offer_withdraw(request: HttpRequest, offer_id: int) -> HttpResponse:
+    back = safe_next(request, reverse("aid:offers"))
+    viewer = member(request)
+    if viewer is None:
+        return redirect_to_login(back)
+    offer = selectors.get_offer(offer_id)
+    try:
+        services.withdraw_offer(offer=offer, member=viewer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your offer is withdrawn."))
+    return redirect(back)

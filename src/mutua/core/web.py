@@ -1,0 +1,24 @@
+"""Small helpers shared by the web views of every app."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from mutua.people.models import User
+
+
+def member(request: HttpRequest) -> User | None:
+    """The logged-in account, or None for a visitor."""
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where to go back to after a POST: the form's `next` if it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
