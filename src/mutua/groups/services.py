@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import h3
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -112,10 +114,24 @@ def set_group_area(*, group: Group, cells: list[str]) -> Group:
 def _store_area(group: Group, compact: list[str]) -> None:
     GroupCell.objects.bulk_create([GroupCell(group=group, cell=c) for c in compact])
     group.area_km2 = geo.cells_area_km2(compact)
-    lats, lons = zip(*(geo.cell_center(c) for c in compact), strict=True)
-    group.center_lat = sum(lats) / len(lats)
-    group.center_lon = sum(lons) / len(lons)
+    group.center_lat, group.center_lon = _centre(compact)
     group.save(update_fields=["area_km2", "center_lat", "center_lon"])
+
+
+def _centre(cells: list[str]) -> tuple[float, float]:
+    """The area-weighted mean of the cells' centres, taken on the sphere.
+
+    Weighted, because a compacted parent stands for seven children; on the sphere, because
+    a plain mean of longitudes puts a group astride the 180th meridian near Greenwich.
+    """
+    x = y = z = 0.0
+    for cell in cells:
+        lat, lon = (math.radians(d) for d in geo.cell_center(cell))
+        weight = float(h3.cell_area(cell, unit="km^2"))
+        x += weight * math.cos(lat) * math.cos(lon)
+        y += weight * math.cos(lat) * math.sin(lon)
+        z += weight * math.sin(lat)
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
 def join_group(*, group: Group, user: User) -> Membership:
