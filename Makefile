@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format clean messages compilemessages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,19 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix src
 	$(BIN)/ruff format src
+
+# Translations (docs/languages.md). `make messages` gathers every string to translate into
+# src/mutua/locale/LANG/LC_MESSAGES/django.po; `make compilemessages` turns them into the
+# .mo files the server reads. Both need GNU gettext; the .mo files are committed, so
+# running mutua does not.
+LOCALES ?= es fr pl ar
+I18N := cd src/mutua && MUTUA_DATA_DIR=$(CURDIR)/var $(abspath $(BIN))/mutua
+
+messages: $(STAMP)
+	$(I18N) makemessages $(addprefix --locale ,$(LOCALES)) --ignore tests --no-obsolete --add-location file
+
+compilemessages: $(STAMP)
+	$(I18N) compilemessages $(addprefix --locale ,$(LOCALES))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -3,19 +3,81 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.urls import register_converter
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, ValidationError
 
+from mutua.aid.api import claims_router, offers_router
 from mutua.aid.api import router as asks_router
 from mutua.core.errors import DomainError
+from mutua.exchange.api import router as webhooks_router
+from mutua.groups.api import memberships_router
+from mutua.groups.api import router as groups_router
+from mutua.matching.api import router as proposals_router
+from mutua.people.api import router as me_router
+from mutua.people.auth import RateLimited
+
+DESCRIPTION = """Mutual aid: asks, the board, claims, offers, groups, your profile and
+tokens, dispatch suggestions (proposals), webhooks.
+
+* **Tokens**: `Authorization: Bearer <token>`, from `mutua token EMAIL` on the server.
+  A token made with `--scope read` may only GET; one made with `--scope write` (the
+  default) may also act. Revoked tokens get 401.
+* **Rate limit**: each token has a number of requests a minute (`MUTUA_API_RATE_LIMIT`,
+  120 by default); past it, 429 with a `Retry-After` header.
+* **Errors** are JSON `{"detail": "..."}` with a 4xx status; `field` names the input at
+  fault when there is one. Input of the wrong shape is 422 with `errors` too.
+* **Lists** are newest first, in pages: pass the `next` of one page as `cursor` to get
+  the next; `next` is null on the last page. The board (GET /asks) is one list sorted by
+  urgency and distance, without pages.
+"""
 
 api = NinjaAPI(
     title="mutua",
     version="1",
-    description='Mutual aid: asks, the board, claims. Errors are JSON {"detail": "..."}.',
+    description=DESCRIPTION,
     urls_namespace="api-v1",
 )
 api.add_router("/asks", asks_router)
+api.add_router("/offers", offers_router)
+api.add_router("/claims", claims_router)
+api.add_router("/groups", groups_router)
+api.add_router("/memberships", memberships_router)
+api.add_router("/me", me_router)
+api.add_router("/proposals", proposals_router)
+api.add_router("/webhooks", webhooks_router)
+
+
+class _AnythingConverter:
+    """Any rest of a path, even with a line break (Django's `path` stops at one)."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_AnythingConverter, "anything")
+
+# Last: any other address under /api/v1/ (an unknown route, or an id that is not a
+# number, such as /asks/-1) answers in JSON like every other error, not with a web page.
+unknown_router = Router()
+
+
+@unknown_router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/{anything:rest}",
+    auth=None,
+    include_in_schema=False,
+)
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404(rest)
+
+
+api.add_router("", unknown_router)
 
 
 @api.exception_handler(DomainError)
@@ -30,6 +92,13 @@ def _location(loc: list[str | int]) -> str:
     # Drop ninja's "body"/"query"/"payload" wrappers: the person knows their own fields.
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
     return ".".join(parts)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

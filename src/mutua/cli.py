@@ -15,6 +15,13 @@ COMMANDS = {
     "createuser": "create an account (optionally joining a group)",
     "token": "print a new API token for an account",
     "expire": "mark open asks past their expiry as expired",
+    "match": "dispatch: match open asks to helpers (a group, or two CSV files)",
+    "bench": "measure the dispatch engine (bench dispatch --helpers N --asks M)",
+    "govern": "decide proposals past their deadline and end expired roles",
+    "import": "import asks, offers or members from a CSV file into a group",
+    "export": "export asks, offers or members as CSV or JSON (--person EMAIL: one person's data)",
+    "purge": "erase personal details of asks closed longer ago than the retention period",
+    "rotate_keys": "re-encrypt contact details with the newest encryption key",
 }
 
 

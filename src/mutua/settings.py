@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +32,22 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _encryption_keys() -> list[str]:
+    """Fernet keys for contact details at rest, newest first (README, "Privacy")."""
+    explicit = env_list("MUTUA_ENCRYPTION_KEY", [])
+    if explicit:
+        return explicit
+    # Generated once and kept beside the database: without it the details cannot be read.
+    path = DATA_DIR / "encryption_key"
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return [key.strip() for key in path.read_text().split(",") if key.strip()]
+
+
+MUTUA_ENCRYPTION_KEYS = _encryption_keys()
 DEBUG = env_bool("MUTUA_DEBUG", False)
 ALLOWED_HOSTS = env_list("MUTUA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("MUTUA_CSRF_TRUSTED_ORIGINS", [])
@@ -50,19 +69,28 @@ INSTALLED_APPS = [
     "mutua.people",
     "mutua.groups",
     "mutua.aid",
+    "mutua.matching",
     "mutua.privacy",
+    "mutua.governance",
+    "mutua.exchange",
+    "mutua.notify",
 ]
 
 MIDDLEWARE = [
+    # First, so that it compresses what every other layer (static files included) sends:
+    # the pages must stay light on slow connections.
+    "mutua.core.middleware.PageGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a member's saved language comes first (see the middleware).
+    "mutua.core.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -112,6 +140,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Argon2 for new passwords; the others still check hashes made before it was first.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_REDIRECT_URL = "/board/"
 LOGIN_URL = "/accounts/login/"
 
@@ -121,24 +156,71 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("MUTUA_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
-EMAIL_BACKEND = env_str("MUTUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Login rate limiting is allauth's own (counted in Django's cache), named here so it is seen:
+# failed logins per address and per account, and sign-ups per address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+}
+# Mail (sign-up and notifications) goes out over SMTP once a server is named; until then
+# it is printed on the console, which is enough to try mutua out.
+EMAIL_HOST = env_str("MUTUA_EMAIL_HOST", "") or "localhost"
+EMAIL_PORT = env_int("MUTUA_EMAIL_PORT", 587 if env_bool("MUTUA_EMAIL_STARTTLS", False) else 25)
+EMAIL_HOST_USER = env_str("MUTUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MUTUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MUTUA_EMAIL_STARTTLS", False)
+# A stalled mail server must give up well within the notification lease (see below).
+EMAIL_TIMEOUT = env_int("MUTUA_EMAIL_TIMEOUT", 30, minimum=1)
+EMAIL_BACKEND = env_str(
+    "MUTUA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("MUTUA_EMAIL_HOST", "")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("MUTUA_FROM_EMAIL", "mutua@localhost")
 
-LANGUAGE_CODE = env_str("MUTUA_LANGUAGE", "en")
+# The languages the pages are translated into (src/mutua/locale/; docs/languages.md says
+# how to add one). Only these are offered in the language switcher and picked from a
+# browser's Accept-Language, so a page never claims a language it is not written in.
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
     ("fr", _("French")),
-    ("ar", _("Arabic")),
-    ("bn", _("Bengali")),
     ("pl", _("Polish")),
+    ("ar", _("Arabic")),
+]
+# The default for people who chose no language and whose browser asks for none of the above.
+LANGUAGE_CODE = env_str("MUTUA_LANGUAGE", "en")
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(
+        f"MUTUA_LANGUAGE must be one of {', '.join(code for code, _n in LANGUAGES)}, "
+        f"not {LANGUAGE_CODE!r}"
+    )
+# The languages an ask can be in and members can say they speak: more than the pages are
+# translated into, because neighbours speak more languages than any site is written in.
+MUTUA_SPOKEN_LANGUAGES = [
+    *LANGUAGES,
+    ("bn", _("Bengali")),
     ("ur", _("Urdu")),
+    ("pa", _("Punjabi")),
+    ("gu", _("Gujarati")),
+    ("so", _("Somali")),
+    ("tr", _("Turkish")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
     ("pt", _("Portuguese")),
+    ("it", _("Italian")),
+    ("de", _("German")),
+    ("zh-hans", _("Chinese")),
 ]
 TIME_ZONE = env_str("MUTUA_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# A language chosen with the switcher is kept for a year, not only until the browser closes.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -159,12 +241,78 @@ TASKS = {
 
 SESSION_COOKIE_SECURE = env_bool("MUTUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS (secure cookies on): browsers are told to come back over HTTPS only.
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SESSION_COOKIE_SECURE else 0
+SECURE_REFERRER_POLICY = "same-origin"
+
 
 # Product settings.
 MUTUA_SITE_NAME = env_str("MUTUA_SITE_NAME", "mutua")
 MUTUA_ASK_EXPIRY_DAYS = env_int("MUTUA_ASK_EXPIRY_DAYS", 14, minimum=1)
+# Personal details of a closed ask are erased this many days after it closed, unless its
+# group chose otherwise (README, "Privacy").
+MUTUA_RETENTION_DAYS = env_int("MUTUA_RETENTION_DAYS", 30, minimum=1)
 MUTUA_TILE_URL = env_str("MUTUA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Shown in the corner of every map: tile servers ask to be credited.
+MUTUA_TILE_ATTRIBUTION = env_str("MUTUA_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+
+def _tile_origin(url: str) -> str:
+    """The origin map tiles load from, "{s}" subdomains as a wildcard, for the CSP."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else SELF
+
+
+# Scripts only from this site, and nothing on the pages may be framed or post elsewhere.
+# Inline styles are allowed because Leaflet and HTMX set them on the elements they draw.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [
+            SELF,
+            "data:",
+            _tile_origin(MUTUA_TILE_URL),
+        ],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 MUTUA_BOARD_RADIUS_KM = env_int("MUTUA_BOARD_RADIUS_KM", 10, minimum=1)
+# A new group's founder holds every role for this many days; then the group grants them.
+MUTUA_BOOTSTRAP_DAYS = env_int("MUTUA_BOOTSTRAP_DAYS", 14, minimum=1)
+# API requests a minute per token (0: no limit). Counted in Django's cache, which is per
+# process by default: with several gunicorn workers each keeps its own count.
+MUTUA_API_RATE_LIMIT = env_int("MUTUA_API_RATE_LIMIT", 120, minimum=0)
+# Webhooks may not point at this machine or a private network unless allowed (an
+# outgoing request from the server is otherwise a way into the server's own network).
+MUTUA_WEBHOOK_ALLOW_PRIVATE = env_bool("MUTUA_WEBHOOK_ALLOW_PRIVATE", False)
+# A dispatch proposal nobody answered goes back to the pool at the next run after this.
+MUTUA_PROPOSAL_TIMEOUT_MINUTES = env_int("MUTUA_PROPOSAL_TIMEOUT_MINUTES", 60, minimum=1)
+# Notifications and SMS (README, "SMS and notifications").
+# The address people reach the site at (https://aid.example.org): Twilio signs the URL it
+# posts to, and behind a proxy Django cannot see that URL for itself.
+MUTUA_PUBLIC_URL = env_str("MUTUA_PUBLIC_URL", "").rstrip("/")
+MUTUA_TWILIO_AUTH_TOKEN = env_str("MUTUA_TWILIO_AUTH_TOKEN", "")
+# An Apprise URL for sending texts, with {phone} where the number goes, for example
+# twilio://SID:TOKEN@+15551234567/{phone}. Empty: no texts are sent (replies still are).
+MUTUA_SMS_APPRISE_URL = env_str("MUTUA_SMS_APPRISE_URL", "")
+# The group's number, shown on the pages so people know where to text.
+MUTUA_SMS_NUMBER = env_str("MUTUA_SMS_NUMBER", "")
+# A worker that has not finished sending a message within this time is taken for dead,
+# and the message is sent by another. Keep it well above MUTUA_EMAIL_TIMEOUT.
+MUTUA_NOTIFY_LEASE_SECONDS = env_int("MUTUA_NOTIFY_LEASE_SECONDS", 120, minimum=1)
+# How often the worker looks for messages to retry or to take over from a dead worker.
+MUTUA_NOTIFY_SWEEP_SECONDS = env_int("MUTUA_NOTIFY_SWEEP_SECONDS", 30, minimum=1)
+# The hour (site time zone) of the daily digest of new asks near a member.
+MUTUA_DIGEST_HOUR = env_int("MUTUA_DIGEST_HOUR", 8, minimum=0)
+if MUTUA_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"MUTUA_DIGEST_HOUR must be from 0 to 23, not {MUTUA_DIGEST_HOUR}")
 
 LOGGING = {
     "version": 1,

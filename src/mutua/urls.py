@@ -10,7 +10,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("mutua.people.urls")),
+    path("", include("mutua.privacy.urls")),
+    # Before the groups pages, so that /groups/new/ is not read as a group called "new".
+    path("", include("mutua.governance.urls")),
     path("", include("mutua.groups.urls")),
     path("", include("mutua.aid.urls")),
+    path("", include("mutua.matching.urls")),
+    path("", include("mutua.notify.urls")),
     path("", include("mutua.core.urls")),
 ]

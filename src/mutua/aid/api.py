@@ -1,23 +1,43 @@
-"""The asks API: thin routes that parse, authorise, call a service and render."""
+"""The asks, offers and claims API: thin routes that parse, authorise, call a service
+and render."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from mutua.aid import selectors, services
-from mutua.aid.models import Ask, Category, Urgency
-from mutua.aid.schemas import AskCreatedOut, AskDetailOut, AskIn, BoardOut
-from mutua.core.errors import InvalidInput
+from mutua.aid.models import Ask, Category, Claim, ConsentChannel, Offer, Urgency
+from mutua.aid.schemas import (
+    AskCreatedOut,
+    AskDetailOut,
+    AskIn,
+    BoardOut,
+    ClaimPage,
+    ClaimQuery,
+    OfferIn,
+    OfferOut,
+    OfferPage,
+    OfferQuery,
+)
+from mutua.core.errors import InvalidInput, NotAllowed
+from mutua.core.pagination import paginate
+from mutua.core.schemas import TOKEN_ERRORS, errors
+from mutua.core.text import is_language_code
+from mutua.groups import selectors as group_selectors
 from mutua.people.auth import bearer, optional_user
 from mutua.people.models import User
+from mutua.privacy.policy import reveal_reason
 from mutua.privacy.services import log_reveal
 
 router = Router(tags=["asks"])
+offers_router = Router(tags=["offers"])
+claims_router = Router(tags=["claims"])
 
 _URGENCY_NAMES = {"low": Urgency.LOW, "normal": Urgency.NORMAL, "urgent": Urgency.URGENT}
 
@@ -26,7 +46,8 @@ def _area(ask: Ask) -> dict[str, Any]:
     return {"cell": ask.cell, "name": ask.area_name, "lat": ask.public_lat, "lon": ask.public_lon}
 
 
-def _public(ask: Ask, distance_km: float | None = None) -> dict[str, Any]:
+def public_ask(ask: Ask, distance_km: float | None = None) -> dict[str, Any]:
+    """An ask as the board shows it (AskOut): never contact details or the exact place."""
     return {
         "id": ask.pk,
         "status": ask.status,
@@ -45,8 +66,8 @@ def _public(ask: Ask, distance_km: float | None = None) -> dict[str, Any]:
 def _detail(
     request: HttpRequest, ask: Ask, *, user: User | None, key: str | None
 ) -> dict[str, Any]:
-    body = _public(ask)
-    reason = selectors.private_access_reason(ask, user=user, key=key)
+    body = public_ask(ask)
+    reason = reveal_reason(ask, user=user, key=key)
     body["access"] = reason
     if reason is not None:
         log_reveal(ask=ask, viewer=user, reason=reason, channel="api")
@@ -60,8 +81,16 @@ def _detail(
     return body
 
 
-@router.post("", response={201: AskCreatedOut}, auth=None, summary="Ask for help (no account)")
+@router.post(
+    "",
+    response={201: AskCreatedOut, **errors(400, *TOKEN_ERRORS)},
+    auth=None,
+    summary="Ask for help (no account)",
+)
 def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
+    """No account is needed and nothing about need is asked. One way to reach the person
+    (phone, email or address) and `consent: true` are required. The answer holds the
+    coarse area only, and a private `key` that lets the asker see and manage the ask."""
     urgency = (
         _URGENCY_NAMES[payload.urgency] if isinstance(payload.urgency, str) else payload.urgency
     )
@@ -78,6 +107,7 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
         contact_email=payload.contact.email,
         consent=payload.consent,
         asker=optional_user(request),
+        consent_channel=ConsentChannel.API,
     )
     key = selectors.asker_key(ask)
     return Status(
@@ -97,6 +127,8 @@ class BoardQuery(Schema):
     near: str | None = None
     radius_km: float | None = None
     category: str | None = None
+    # One language code or several, comma-separated ("es,pt"): only asks in those.
+    language: str | None = None
     limit: int = 100
 
 
@@ -106,55 +138,102 @@ def _parse_near(near: str) -> tuple[float, float]:
         point = float(lat_text), float(lon_text)
     except ValueError:
         raise InvalidInput(
-            "near must be LAT,LON, for example near=51.54,-0.05", field="near"
+            _("near must be LAT,LON, for example near=51.54,-0.05"), field="near"
         ) from None
     if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
         raise InvalidInput(
-            "near is not on the map: latitude -90..90, longitude -180..180", field="near"
+            _("near is not on the map: latitude -90..90, longitude -180..180"), field="near"
         )
     return point
 
 
-@router.get("", response=BoardOut, auth=None, summary="The board: open asks, coarse place only")
+@router.get(
+    "",
+    response={200: BoardOut, **errors(400)},
+    auth=None,
+    summary="The board: open asks, coarse place only",
+)
 def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
+    """Open asks, most urgent first, then nearest to `near=LAT,LON` within `radius_km`,
+    optionally only in some languages (`language=es,pt`). Never contact details or the
+    exact place. `limit` is 1 to 500."""
     near = _parse_near(filters.near) if filters.near else None
     radius = filters.radius_km if filters.radius_km is not None else settings.MUTUA_BOARD_RADIUS_KM
     if not 0 < radius <= 500:
-        raise InvalidInput("radius_km must be more than 0 and at most 500", field="radius_km")
+        raise InvalidInput(_("radius_km must be more than 0 and at most 500"), field="radius_km")
     if filters.category and filters.category not in Category.values:
-        raise InvalidInput(f"Unknown category: {filters.category}", field="category")
+        raise InvalidInput(
+            _("Unknown category: %(category)s") % {"category": filters.category}, field="category"
+        )
     if not 1 <= filters.limit <= 500:
-        raise InvalidInput("limit must be from 1 to 500", field="limit")
+        raise InvalidInput(_("limit must be from 1 to 500"), field="limit")
+    languages = None
+    if filters.language is not None:
+        languages = [code.strip() for code in filters.language.split(",") if code.strip()]
+        bad = [code for code in languages if not is_language_code(code)]
+        if bad or not languages:
+            raise InvalidInput(
+                _("language must be codes such as es or es,pt, not %(value)s")
+                % {"value": filters.language},
+                field="language",
+            )
     items = selectors.board(
-        near=near, radius_km=radius, category=filters.category, limit=filters.limit
+        near=near,
+        radius_km=radius,
+        category=filters.category,
+        languages=languages,
+        limit=filters.limit,
     )
-    return {"count": len(items), "items": [_public(i.ask, i.distance_km) for i in items]}
+    return {"count": len(items), "items": [public_ask(i.ask, i.distance_km) for i in items]}
 
 
-@router.get("/{int:ask_id}", response=AskDetailOut, auth=None, summary="One ask")
+@router.get(
+    "/{int:ask_id}",
+    response={200: AskDetailOut, **errors(404, *TOKEN_ERRORS)},
+    auth=None,
+    summary="One ask",
+)
 def get_ask(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """Private place and contact only for the asker (token or key) and the matched helper."""
     user = optional_user(request)
     return _detail(request, selectors.get_ask(ask_id), user=user, key=key)
 
 
-@router.post("/{int:ask_id}/claim", response=AskDetailOut, auth=bearer, summary="Take an ask")
+@router.post(
+    "/{int:ask_id}/claim",
+    response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Take an ask",
+)
 def claim(request: HttpRequest, ask_id: int) -> dict[str, Any]:
+    """Of many people claiming at once exactly one gets 200 (and the contact); the others
+    get 409 saying what happened."""
     helper: User = request.auth  # type: ignore[attr-defined]
     ask = selectors.get_ask(ask_id)
     services.claim_ask(ask=ask, helper=helper)
     return _detail(request, ask, user=helper, key=None)
 
 
-@router.post("/{int:ask_id}/release", response=AskDetailOut, auth=bearer, summary="Give back")
+@router.post(
+    "/{int:ask_id}/release",
+    response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Give back",
+)
 def release(request: HttpRequest, ask_id: int) -> dict[str, Any]:
+    """The helper who took the ask gives it back to the board."""
     helper: User = request.auth  # type: ignore[attr-defined]
     ask = selectors.get_ask(ask_id)
     services.release_ask(ask=ask, helper=helper)
     return _detail(request, ask, user=helper, key=None)
 
 
-@router.post("/{int:ask_id}/done", response=AskDetailOut, auth=None, summary="Mark done")
+@router.post(
+    "/{int:ask_id}/done",
+    response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
+    auth=None,
+    summary="Mark done",
+)
 def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The helper (token) or the asker (token or key) marks a claimed ask done."""
     user = optional_user(request)
@@ -166,7 +245,12 @@ def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str,
     return _detail(request, ask, user=user, key=key)
 
 
-@router.post("/{int:ask_id}/cancel", response=AskDetailOut, auth=None, summary="Withdraw an ask")
+@router.post(
+    "/{int:ask_id}/cancel",
+    response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
+    auth=None,
+    summary="Withdraw an ask",
+)
 def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The asker (token or key) withdraws an open or claimed ask."""
     user = optional_user(request)
@@ -175,3 +259,117 @@ def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[st
         raise AuthenticationError()
     services.cancel_ask(ask=ask, actor=user, by_asker=selectors.is_asker(ask, user=user, key=key))
     return _detail(request, ask, user=user, key=key)
+
+
+def _offer(offer: Offer) -> dict[str, Any]:
+    return {
+        "id": offer.pk,
+        "kind": offer.kind,
+        "category": offer.category,
+        "what": offer.what,
+        "group": offer.group.slug if offer.group else None,
+        "member": offer.member.display_name,
+        "active": offer.active,
+        "created_at": offer.created_at,
+    }
+
+
+@offers_router.get(
+    "",
+    response={200: OfferPage, **errors(400)},
+    auth=None,
+    summary="What people offer",
+)
+def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> dict[str, Any]:
+    """Active offers, newest first, filtered by `category`, `kind` or `group`. Members
+    appear by display name only. Pages: pass `next` back as `cursor`."""
+    if filters.category and filters.category not in Category.values:
+        raise InvalidInput(
+            _("Unknown kind of help: %(c)s") % {"c": filters.category}, field="category"
+        )
+    offers, cursor = paginate(
+        selectors.offers_matching(
+            category=filters.category, kind=filters.kind, group_slug=filters.group
+        ),
+        cursor=filters.cursor,
+        limit=filters.limit,
+    )
+    return {"items": [_offer(o) for o in offers], "next": cursor}
+
+
+@offers_router.post(
+    "",
+    response={201: OfferOut, **errors(400, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Offer something",
+)
+def create_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]:
+    """Offer a skill, a thing or time, for one of your groups or for anyone nearby."""
+    member: User = request.auth  # type: ignore[attr-defined]
+    group = None
+    if payload.group:
+        try:
+            group = group_selectors.group_by_slug(payload.group)
+        except Http404:
+            raise InvalidInput(
+                _("There is no group with the short name %(slug)s.") % {"slug": payload.group},
+                field="group",
+            ) from None
+        if not group_selectors.is_member(group=group, user=member):
+            raise NotAllowed(_("You can only offer for a group you are a member of."))
+    offer = services.create_offer(
+        member=member,
+        kind=payload.kind,
+        category=payload.category,
+        what=payload.what,
+        group=group,
+    )
+    return Status(201, _offer(offer))
+
+
+@offers_router.get(
+    "/{int:offer_id}", response={200: OfferOut, **errors(404)}, auth=None, summary="One offer"
+)
+def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    """An offer, active or withdrawn."""
+    return _offer(selectors.get_offer(offer_id))
+
+
+@offers_router.post(
+    "/{int:offer_id}/withdraw",
+    response={200: OfferOut, **errors(404, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Withdraw an offer",
+)
+def withdraw_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    """Only the member who made the offer may withdraw it; doing it twice is harmless."""
+    member: User = request.auth  # type: ignore[attr-defined]
+    offer = services.withdraw_offer(offer=selectors.get_offer(offer_id), member=member)
+    return _offer(offer)
+
+
+def _claim(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.pk,
+        "outcome": claim.outcome,
+        "claimed_at": claim.claimed_at,
+        "ended_at": claim.ended_at,
+        "ask": public_ask(claim.ask),
+    }
+
+
+@claims_router.get(
+    "",
+    response={200: ClaimPage, **errors(400, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="My claims",
+)
+def my_claims(request: HttpRequest, filters: Query[ClaimQuery]) -> dict[str, Any]:
+    """The asks you took, newest first, optionally only those with one `outcome`. The ask
+    is the public view; GET /asks/{id} shows the contact while the claim is active."""
+    helper: User = request.auth  # type: ignore[attr-defined]
+    claims = selectors.claims_of(helper)
+    if filters.outcome:
+        claims = claims.filter(outcome=filters.outcome)
+    items, cursor = paginate(claims, cursor=filters.cursor, limit=filters.limit)
+    return {"items": [_claim(c) for c in items], "next": cursor}

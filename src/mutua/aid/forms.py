@@ -30,7 +30,7 @@ ASK_FIELDS = {
 
 
 def _languages() -> list[tuple[str, StrOrPromise]]:
-    return list(settings.LANGUAGES)
+    return list(settings.MUTUA_SPOKEN_LANGUAGES)
 
 
 class AskForm(forms.Form):
@@ -113,6 +113,11 @@ class BoardForm(forms.Form):
         label=_("Kind of help"),
         required=False,
         choices=[("", _("All kinds")), *Category.choices],
+    )
+    my_languages = forms.BooleanField(
+        label=_("Only asks in languages I speak"),
+        required=False,
+        help_text=_("The languages you speak are on your page."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutua.core import geo
+from mutua.privacy.fields import EncryptedFloatField, EncryptedTextField
 
 
 class Category(models.TextChoices):
@@ -37,6 +38,16 @@ class AskStatus(models.TextChoices):
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+
+
+class ConsentChannel(models.TextChoices):
+    """How the person gave their consent to keep their details."""
+
+    WEB = "web", _("the ask form")
+    API = "api", _("the API")
+    PHONE = "phone", _("a phone call, recorded by a volunteer")
+    SMS = "sms", _("a text message")
+    IMPORT = "import", _("an imported list")
 
 
 class AskQuerySet(models.QuerySet["Ask"]):
@@ -88,13 +99,13 @@ class Ask(models.Model):
         related_name="recorded_asks",
     )
 
-    # Private: seen only by the asker and the matched helper.
-    lat = models.FloatField()
-    lon = models.FloatField()
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    contact_name = models.CharField(_("name"), max_length=120, blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
+    # Private: encrypted at rest, shown only as mutua.privacy.policy allows.
+    lat = EncryptedFloatField()
+    lon = EncryptedFloatField()
+    address = EncryptedTextField(_("address"), max_length=300, blank=True)
+    contact_name = EncryptedTextField(_("name"), max_length=120, blank=True)
+    contact_phone = EncryptedTextField(_("phone"), max_length=40, blank=True)
+    contact_email = EncryptedTextField(_("email"), max_length=254, blank=True)
 
     # Public: the coarse place.
     cell = models.CharField(max_length=20, db_index=True)
@@ -104,6 +115,11 @@ class Ask(models.Model):
 
     consent_at = models.DateTimeField()
     consent_text = models.CharField(max_length=400)
+    consent_channel = models.CharField(
+        max_length=10, choices=ConsentChannel.choices, default=ConsentChannel.WEB
+    )
+    # Set when the retention purge or an erasure wiped the personal fields above.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

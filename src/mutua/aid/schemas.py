@@ -6,6 +6,30 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
+
+from mutua.core.schemas import SLUG_PATTERN, PageQuery
+
+_AREA_EXAMPLE: JsonDict = {
+    "cell": "88194ad30dfffff",
+    "name": "Hackney Central",
+    "lat": 51.5449,
+    "lon": -0.0556,
+}
+_ASK_EXAMPLE: JsonDict = {
+    "id": 42,
+    "status": "open",
+    "what": "Prescription pick-up from the chemist on Mare Street",
+    "category": "prescriptions",
+    "urgency": 3,
+    "language": "en",
+    "area": _AREA_EXAMPLE,
+    "group": "hackney-central",
+    "created_at": "2025-03-01T09:30:00Z",
+    "expires_at": "2025-03-15T09:30:00Z",
+    "distance_km": 0.4,
+}
 
 
 class PlaceIn(Schema):
@@ -21,6 +45,22 @@ class ContactIn(Schema):
 
 
 class AskIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "what": "Prescription pick-up from the chemist on Mare Street",
+                    "category": "prescriptions",
+                    "place": {"lat": 51.545, "lon": -0.0553},
+                    "contact": {"name": "Ada", "phone": "+44 20 7946 0000"},
+                    "language": "en",
+                    "urgency": 3,
+                    "consent": True,
+                }
+            ]
+        }
+    )
+
     what: str = Field(..., max_length=2000, description="What is needed, in the asker's words")
     category: str = Field(..., max_length=20, description="A category slug, e.g. groceries")
     place: PlaceIn
@@ -42,6 +82,21 @@ class AreaOut(Schema):
 
 
 class AskCreatedOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 42,
+                    "status": "open",
+                    "area": _AREA_EXAMPLE,
+                    "group": "hackney-central",
+                    "key": "3f1c9a0e5b7d4c2a8e6f1b3d5c7a9e0f",
+                    "url": "https://aid.example.org/asks/42/?key=3f1c9a0e5b7d4c2a8e6f1b3d5c7a9e0f",
+                }
+            ]
+        }
+    )
+
     id: int
     status: str
     area: AreaOut
@@ -51,6 +106,8 @@ class AskCreatedOut(Schema):
 
 
 class AskOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_ASK_EXAMPLE]})
+
     id: int
     status: str
     what: str
@@ -65,6 +122,10 @@ class AskOut(Schema):
 
 
 class BoardOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"count": 1, "items": [_ASK_EXAMPLE]}]}
+    )
+
     count: int
     items: list[AskOut]
 
@@ -77,8 +138,127 @@ class ContactOut(Schema):
 
 
 class AskDetailOut(AskOut):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_ASK_EXAMPLE,
+                    "status": "claimed",
+                    "distance_km": None,
+                    "access": "helper",
+                    "place": {"lat": 51.545, "lon": -0.0553},
+                    "contact": {
+                        "name": "Ada",
+                        "phone": "+44 20 7946 0000",
+                        "email": "",
+                        "address": "12 Example Road, London E8",
+                    },
+                }
+            ]
+        }
+    )
+
     access: str | None = Field(
         None, description="Why private details are shown: asker or helper; null when hidden"
     )
     place: PlaceIn | None = None
     contact: ContactOut | None = None
+
+
+_OFFER_EXAMPLE: JsonDict = {
+    "id": 7,
+    "kind": "time",
+    "category": "groceries",
+    "what": "I can shop on Saturday mornings",
+    "group": "hackney-central",
+    "member": "Sam",
+    "active": True,
+    "created_at": "2025-03-01T09:30:00Z",
+}
+
+
+class OfferIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "time",
+                    "category": "groceries",
+                    "what": "I can shop on Saturday mornings",
+                    "group": "hackney-central",
+                }
+            ]
+        }
+    )
+
+    kind: Literal["skill", "thing", "time"] = Field(..., description="skill, thing or time")
+    category: str = Field(..., max_length=20, description="A category slug, e.g. groceries")
+    what: str = Field(..., max_length=500, description="What you can give, in your words")
+    group: str | None = Field(
+        None,
+        max_length=80,
+        pattern=SLUG_PATTERN,
+        description="Slug of one of your groups; omit for anyone nearby",
+    )
+
+
+class OfferOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_OFFER_EXAMPLE]})
+
+    id: int
+    kind: str
+    category: str
+    what: str
+    group: str | None = Field(..., description="Slug of the group it is for, or null")
+    member: str = Field(..., description="The member's display name (never their email)")
+    active: bool = Field(..., description="False once withdrawn")
+    created_at: datetime
+
+
+class OfferPage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_OFFER_EXAMPLE], "next": "YWZ0ZXI6Nw"}]}
+    )
+
+    items: list[OfferOut]
+    next: str | None = Field(..., description="Cursor of the next page; null on the last")
+
+
+class OfferQuery(PageQuery):
+    category: str | None = Field(None, max_length=20, description="Only this category")
+    kind: Literal["skill", "thing", "time"] | None = None
+    group: str | None = Field(
+        None, max_length=80, pattern=SLUG_PATTERN, description="Only offers for this group"
+    )
+
+
+_CLAIM_EXAMPLE: JsonDict = {
+    "id": 3,
+    "outcome": "active",
+    "claimed_at": "2025-03-01T10:00:00Z",
+    "ended_at": None,
+    "ask": {**_ASK_EXAMPLE, "status": "claimed", "distance_km": None},
+}
+
+
+class ClaimOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_CLAIM_EXAMPLE]})
+
+    id: int
+    outcome: str = Field(..., description="active, released, done or cancelled")
+    claimed_at: datetime
+    ended_at: datetime | None
+    ask: AskOut = Field(..., description="The ask, public view: GET /asks/{id} for contact")
+
+
+class ClaimPage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_CLAIM_EXAMPLE], "next": None}]}
+    )
+
+    items: list[ClaimOut]
+    next: str | None = Field(..., description="Cursor of the next page; null on the last")
+
+
+class ClaimQuery(PageQuery):
+    outcome: Literal["active", "released", "done", "cancelled"] | None = None

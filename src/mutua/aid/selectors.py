@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome, Offer
+from mutua.aid.models import Ask, Claim, ClaimOutcome, Offer
 from mutua.core import geo
 from mutua.people.models import User
-from mutua.privacy.models import AccessLog
 
 _ASKER_KEY_SALT = "mutua.aid.asker-key"
 
@@ -30,20 +30,6 @@ def is_asker(ask: Ask, *, user: User | None, key: str | None) -> bool:
 def active_helper_id(ask: Ask) -> int | None:
     claim = ask.claims.filter(outcome=ClaimOutcome.ACTIVE).only("helper_id").first()
     return claim.helper_id if claim else None
-
-
-def private_access_reason(ask: Ask, *, user: User | None, key: str | None) -> str | None:
-    """Why this person may see the exact place and contact, or None if they may not."""
-    if is_asker(ask, user=user, key=key):
-        return AccessLog.Reason.ASKER
-    if (
-        user is not None
-        and user.is_authenticated
-        and ask.status == AskStatus.CLAIMED
-        and active_helper_id(ask) == user.pk
-    ):
-        return AccessLog.Reason.HELPER
-    return None
 
 
 def get_ask(ask_id: int) -> Ask:
@@ -65,12 +51,19 @@ def board(
     radius_km: float = 10.0,
     category: str | None = None,
     group_ids: list[int] | None = None,
+    languages: Collection[str] | None = None,
     limit: int = 200,
 ) -> list[BoardItem]:
-    """Open asks, most urgent first, then nearest (distance to the public cell centre)."""
+    """Open asks, most urgent first, then nearest (distance to the public cell centre).
+
+    `languages` keeps asks in those languages, a regional variant included ("pt" keeps
+    "pt-br" too); None keeps every language, an empty list none.
+    """
     qs = Ask.objects.open().select_related("group")
     if category:
         qs = qs.filter(category=category)
+    if languages is not None:
+        qs = qs.filter(_in_languages(languages))
     if group_ids is not None:
         qs = qs.filter(group_id__in=group_ids)
     if near is None:
@@ -92,6 +85,13 @@ def board(
     return items[:limit]
 
 
+def _in_languages(codes: Collection[str]) -> Q:
+    match = Q(pk__in=[])
+    for code in {c.strip().lower() for c in codes if c.strip()}:
+        match |= Q(language__iexact=code) | Q(language__istartswith=f"{code}-")
+    return match
+
+
 def unrouted_asks() -> QuerySet[Ask]:
     return Ask.objects.open().unrouted().order_by("-urgency", "-created_at")
 
@@ -107,6 +107,18 @@ def claims_of(user: User) -> QuerySet[Claim]:
 def active_offers(*, category: str | None = None) -> QuerySet[Offer]:
     qs = Offer.objects.filter(active=True).select_related("member__profile", "group")
     return qs.filter(category=category) if category else qs
+
+
+def offers_matching(
+    *, category: str | None = None, kind: str | None = None, group_slug: str | None = None
+) -> QuerySet[Offer]:
+    """Active offers, optionally of one category, kind or group (by its short name)."""
+    qs = active_offers(category=category)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if group_slug:
+        qs = qs.filter(group__slug=group_slug)
+    return qs
 
 
 def offers_of(user: User) -> QuerySet[Offer]:

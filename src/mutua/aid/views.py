@@ -27,8 +27,10 @@ from mutua.core.forms import attach_domain_error
 from mutua.core.web import member, safe_next
 from mutua.groups.selectors import groups_of, map_centre
 from mutua.people.models import User
+from mutua.people.selectors import profile_of
 from mutua.people.services import ensure_profile
 from mutua.privacy.models import AccessLog
+from mutua.privacy.policy import reveal_reason
 from mutua.privacy.services import log_reveal
 
 # Private links of asks made in this browser, by ask id, so the person who asked without
@@ -116,19 +118,33 @@ def _board_near(form: BoardForm, viewer: User | None) -> tuple[tuple[float, floa
     return None, ""
 
 
+def _board_languages(form: BoardForm, viewer: User | None) -> list[str] | None:
+    """The languages the member speaks, when they ticked "only languages I speak"."""
+    if viewer is None or not form.cleaned_data.get("my_languages"):
+        return None
+    profile = profile_of(viewer)
+    if profile is None or not profile.languages:
+        form.add_error("my_languages", _("Add the languages you speak on your page first."))
+        return None
+    return list(profile.languages)
+
+
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardForm(request.GET)
     form.is_valid()  # every field is optional; a bad one is shown and the rest still apply
-    near, near_source = _board_near(form, member(request))
+    viewer = member(request)
+    near, near_source = _board_near(form, viewer)
     radius_km = form.cleaned_data.get("radius_km") or settings.MUTUA_BOARD_RADIUS_KM
     category = form.cleaned_data.get("category") or None
-    items = selectors.board(near=near, radius_km=radius_km, category=category)
+    languages = _board_languages(form, viewer)
+    items = selectors.board(near=near, radius_km=radius_km, category=category, languages=languages)
     context = {
         "form": form,
         "items": items,
         "near": near,
         "near_source": near_source,
         "radius_km": radius_km,
+        "languages": languages,
     }
     # HTMX asks for the list only, to swap it in place when a filter changes; going back in
     # history it asks for the whole page again.
@@ -151,7 +167,7 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = selectors.get_ask(ask_id)
     viewer = member(request)
     key = _asker_key(request, ask)
-    reason = selectors.private_access_reason(ask, user=viewer, key=key)
+    reason = reveal_reason(ask, user=viewer, key=key)
     is_asker = reason == AccessLog.Reason.ASKER
     if key is not None and request.GET.get("key") == key:
         _remember_key(request, ask, key)
@@ -161,8 +177,9 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     is_helper = claim is not None and viewer is not None and claim.helper_id == viewer.pk
     context = {
         "ask": ask,
-        "language_name": dict(settings.LANGUAGES).get(ask.language, ask.language),
+        "language_name": dict(settings.MUTUA_SPOKEN_LANGUAGES).get(ask.language, ask.language),
         "show_private": reason is not None,
+        "reveal_reason": reason,
         "is_asker": is_asker,
         "is_helper": is_helper,
         "claim": claim,

@@ -7,4 +7,8 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.MUTUA_SITE_NAME}
+    return {
+        "site_name": settings.MUTUA_SITE_NAME,
+        "tile_url": settings.MUTUA_TILE_URL,
+        "tile_attribution": settings.MUTUA_TILE_ATTRIBUTION,
+    }

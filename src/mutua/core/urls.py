@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, path
 
 from mutua.core import views
 
@@ -8,6 +8,6 @@ app_name = "core"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
-    # Django's set_language view, for the language switcher in the footer (works without JS).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher in the footer (a plain form: works without JS).
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]

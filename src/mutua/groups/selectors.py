@@ -21,6 +21,26 @@ def smallest_group_covering(lat: float, lon: float) -> Group | None:
     return row.group if row else None
 
 
+class GroupRouter:
+    """smallest_group_covering for many points: every group's area is read once.
+
+    For imports of thousands of asks, where a query per point would dominate.
+    """
+
+    def __init__(self) -> None:
+        self._by_cell: dict[str, tuple[float, int]] = {}
+        rows = GroupCell.objects.values_list("cell", "group_id", "group__area_km2")
+        for cell, group_id, area in rows:
+            # Keep the smallest group per cell, ties to the lowest id, as the query does.
+            if cell not in self._by_cell or (area, group_id) < self._by_cell[cell]:
+                self._by_cell[cell] = (area, group_id)
+        self._groups = Group.objects.in_bulk({g for _a, g in self._by_cell.values()})
+
+    def smallest_covering(self, lat: float, lon: float) -> Group | None:
+        found = [self._by_cell[c] for c in geo.ancestors(lat, lon) if c in self._by_cell]
+        return self._groups[min(found)[1]] if found else None
+
+
 def group_by_slug(slug: str) -> Group:
     try:
         return Group.objects.select_related("parent").get(slug=slug)
@@ -52,6 +72,32 @@ def group_page(slug: str) -> Group:
         return qs.get(slug=slug)
     except Group.DoesNotExist:
         raise Http404(slug) from None
+
+
+def group_summaries() -> QuerySet[Group]:
+    """Every group with `member_count` and `open_ask_count`, for lists and the API."""
+    return Group.objects.select_related("parent").annotate(
+        member_count=Count("memberships", distinct=True),
+        open_ask_count=Count("asks", filter=Q(asks__status="open"), distinct=True),
+    )
+
+
+def area_cells(group: Group) -> frozenset[str]:
+    """The group's area as its (compacted) cells, for testing many points at once."""
+    return frozenset(GroupCell.objects.filter(group=group).values_list("cell", flat=True))
+
+
+def covers(cells: frozenset[str], lat: float, lon: float) -> bool:
+    """Whether the point lies inside the area made of `cells` (see area_cells)."""
+    return not cells.isdisjoint(geo.ancestors(lat, lon))
+
+
+def members_of(group: Group) -> QuerySet[Membership]:
+    return Membership.objects.filter(group=group).select_related("user__profile")
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("group")
 
 
 def _centres() -> list[tuple[str, float, float]]:

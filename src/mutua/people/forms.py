@@ -41,6 +41,13 @@ class ProfileForm(forms.Form):
     travel_radius_km = forms.IntegerField(
         label=_("How far you can travel (km)"), min_value=0, max_value=500
     )
+    max_asks_at_once = forms.IntegerField(
+        label=_("How many asks you can take on at once"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Dispatch never suggests more asks to you than this."),
+    )
     home_place = forms.CharField(
         label=_("Home area: town or district"),
         max_length=200,
@@ -68,10 +75,10 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, known_languages: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[str, StrOrPromise]] = list(settings.LANGUAGES)
+        choices: list[tuple[str, StrOrPromise]] = list(settings.MUTUA_SPOKEN_LANGUAGES)
         offered = {code for code, _name in choices}
-        # Languages saved earlier (the demo, the API) stay ticked even if the site is not
-        # translated into them, so saving the form never drops them silently.
+        # Languages saved earlier (the demo, the API) stay ticked even if they are not on
+        # the list offered, so saving the form never drops them silently.
         choices += [(code, code) for code in known_languages if code not in offered]
         cast(forms.MultipleChoiceField, self.fields["languages"]).choices = choices
 

@@ -65,6 +65,9 @@ class Profile(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.JSONField(_("can help with"), default=list, blank=True)
     travel_radius_km = models.PositiveSmallIntegerField(_("travel radius (km)"), default=3)
+    # Dispatch never has more than this many asks (claims plus pending proposals) with
+    # the member at once.
+    max_asks_at_once = models.PositiveSmallIntegerField(_("asks at once"), default=2)
     # Only a coarse cell is kept for home, never an exact address.
     home_cell = models.CharField(_("home area"), max_length=20, blank=True, db_index=True)
     home_lat = models.FloatField(null=True, blank=True)
@@ -73,9 +76,17 @@ class Profile(models.Model):
     available_from = models.TimeField(_("available from"), null=True, blank=True)
     available_to = models.TimeField(_("available until"), null=True, blank=True)
     paused = models.BooleanField(_("taking a break"), default=False)
+    # The language the member chose for the pages (and messages to them); empty until
+    # they choose, when their browser's language is used instead.
+    language = models.CharField(_("language of the pages"), max_length=12, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or str(self.user_id)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
 
 
 class ApiToken(models.Model):
@@ -83,8 +94,14 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=5, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Revoked tokens are kept, not deleted, so the owner can still see what was cut off.
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"token {self.pk} for {self.user_id}"

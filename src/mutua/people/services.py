@@ -7,16 +7,19 @@ import secrets
 from datetime import time
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Category
 from mutua.core import geo
-from mutua.core.errors import InvalidInput
+from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.text import clean_email, clean_text, is_language_code
-from mutua.people.models import ApiToken, Profile, User
+from mutua.people.models import ApiToken, Profile, TokenScope, User
 
 TOKEN_PREFIX = "mt_"  # noqa: S105 (a visible prefix, not a secret)
+_MAX_ASKS_AT_ONCE = 20
 
 
 def hash_token(key: str) -> str:
@@ -64,14 +67,23 @@ def update_profile(
     available_from: time | None = None,
     available_to: time | None = None,
     paused: bool = False,
+    max_asks_at_once: int | None = None,
 ) -> Profile:
-    """Save what a member says about themselves. Only a coarse home cell is kept."""
+    """Save what a member says about themselves. Only a coarse home cell is kept.
+
+    `max_asks_at_once` left as None keeps what was saved before.
+    """
     unknown = [s for s in skills if s not in Category.values]
     if unknown:
         raise InvalidInput(_("Unknown kind of help: %(s)s") % {"s": unknown[0]}, field="skills")
     if not 0 <= travel_radius_km <= 500:
         raise InvalidInput(
             _("Travel radius must be between 0 and 500 km."), field="travel_radius_km"
+        )
+    if max_asks_at_once is not None and not 1 <= max_asks_at_once <= _MAX_ASKS_AT_ONCE:
+        raise InvalidInput(
+            _("You can take on between 1 and %(most)d asks at once.") % {"most": _MAX_ASKS_AT_ONCE},
+            field="max_asks_at_once",
         )
     if any(d not in range(7) for d in available_days):
         raise InvalidInput(_("Days must be 0 (Monday) to 6 (Sunday)."), field="available_days")
@@ -95,6 +107,8 @@ def update_profile(
         "available_to": available_to,
         "paused": paused,
     }
+    if max_asks_at_once is not None:
+        fields["max_asks_at_once"] = max_asks_at_once
     if home is not None:
         if not geo.valid_point(*home):
             raise InvalidInput(_("That place is not on the map."), field="home")
@@ -108,8 +122,42 @@ def update_profile(
     return profile
 
 
-def issue_token(*, user: User) -> str:
-    """Create an API token for the user and return it; only its hash is kept."""
+def set_page_language(*, user: User, language: str) -> Profile:
+    """Keep the language the member chose for the pages; "" forgets the choice."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidInput(
+            _("The pages are not translated into %(code)s.") % {"code": language},
+            field="language",
+        )
+    profile = ensure_profile(user=user)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])
+    return profile
+
+
+def issue_token(*, user: User, name: str = "", scope: str = TokenScope.WRITE) -> str:
+    """Create an API token for the user and return it; only its hash is kept.
+
+    A read token may only look (GET); a write token may also act for the person.
+    """
+    if scope not in TokenScope.values:
+        raise InvalidInput(
+            _("A token's scope is read or write, not %(scope)s.") % {"scope": scope},
+            field="scope",
+        )
+    name = clean_text(name, field="name", label=_("name"), limit=80)
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=hash_token(key))
+    ApiToken.objects.create(user=user, key_hash=hash_token(key), name=name, scope=scope)
     return key
+
+
+@transaction.atomic
+def revoke_token(*, token: ApiToken, user: User) -> ApiToken:
+    """Stop a token working at once. Only its owner may; revoking twice changes nothing."""
+    if token.user_id != user.pk:
+        raise NotAllowed(_("Only the owner of a token can revoke it."))
+    # Conditional, so a second revocation (or two at once) keeps the first time.
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token

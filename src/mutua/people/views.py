@@ -15,6 +15,7 @@ from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.core.web import member
 from mutua.groups.selectors import groups_of, map_centre
+from mutua.matching.selectors import pending_proposal_count
 from mutua.people.forms import PROFILE_FIELDS, ProfileForm
 from mutua.people.models import Profile
 from mutua.people.services import ensure_profile, update_profile
@@ -29,6 +30,7 @@ def _initial(profile: Profile) -> dict[str, object]:
         "languages": profile.languages,
         "skills": profile.skills,
         "travel_radius_km": profile.travel_radius_km,
+        "max_asks_at_once": profile.max_asks_at_once,
         "home_place": home,
         "available_days": profile.available_days,
         "available_from": profile.available_from,
@@ -61,6 +63,7 @@ def me(request: HttpRequest) -> HttpResponse:
                     available_from=data["available_from"],
                     available_to=data["available_to"],
                     paused=data["paused"],
+                    max_asks_at_once=data["max_asks_at_once"],
                 )
             except DomainError as exc:
                 attach_domain_error(form, exc, PROFILE_FIELDS)
@@ -76,6 +79,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "asks": asks_of(viewer)[:50],
         "claims": claims_of(viewer)[:50],
         "offers": offers_of(viewer)[:50],
+        "proposal_count": pending_proposal_count(viewer),
         "groups": groups_of(viewer).order_by("name"),
         "map_centre": map_centre(),
         "tile_url": settings.MUTUA_TILE_URL,

@@ -12,6 +12,7 @@ from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.core.errors import Conflict, InvalidTransition, NotAllowed
 from mutua.core.tests.factories import make_ask
 from mutua.people.models import User
+from mutua.privacy.policy import reveal_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_the_asker_cancels_a_claimed_ask_and_the_claim_ends(claimed, asker, help
     assert claim.outcome == ClaimOutcome.CANCELLED
     assert claim.ended_at is not None
     # The helper no longer sees the private details of an ask that is gone.
-    assert selectors.private_access_reason(ask, user=helper, key=None) is None
+    assert reveal_reason(ask, user=helper, key=None) is None
 
 
 def test_open_asks_past_their_expiry_expire_and_others_do_not(ask, helper):

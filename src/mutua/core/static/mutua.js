@@ -2,18 +2,69 @@
 (function () {
   "use strict";
 
+  var script = document.currentScript;
+  var leaflet = null; // the callbacks waiting for Leaflet, once it is being loaded
+
+  // Leaflet is big for a slow phone: it is fetched only when someone asks for a map.
+  function withLeaflet(ready, failed) {
+    if (window.L) return ready(window.L);
+    if (leaflet) return leaflet.push([ready, failed]);
+    leaflet = [[ready, failed]];
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = script.dataset.leafletCss;
+    document.head.appendChild(css);
+    var js = document.createElement("script");
+    js.src = script.dataset.leafletJs;
+    js.onload = function () {
+      leaflet.forEach(function (cb) { cb[0](window.L); });
+    };
+    js.onerror = function () {
+      var waiting = leaflet;
+      leaflet = null;
+      waiting.forEach(function (cb) { cb[1](); });
+    };
+    document.head.appendChild(js);
+  }
+
+  // A map whose tiles come from the configured server. When the tiles cannot load (no
+  // network, server down) the page says so once; what the map shows is in a list too.
+  function makeMap(L, el, tiles, attribution, onTilesFailed) {
+    var map = L.map(el);
+    var warned = false;
+    var credit = document.createElement("span");
+    credit.textContent = attribution;
+    L.tileLayer(tiles, { maxZoom: 19, attribution: credit.innerHTML })
+      .on("tileerror", function () {
+        if (!warned) onTilesFailed();
+        warned = true;
+      })
+      .addTo(map);
+    return map;
+  }
+
+  // The show/hide button of a map; `open` builds the map the first time it is shown.
+  function mapToggle(button, el, open) {
+    button.addEventListener("click", function () {
+      var show = el.hidden;
+      el.hidden = !show;
+      button.setAttribute("aria-expanded", String(show));
+      if (show) open();
+    });
+  }
+
   function placePicker(root) {
     var form = root.closest("form");
     var text = form.querySelector('[name="' + root.dataset.textName + '"]');
     var lat = form.querySelector('input[type="hidden"][name="lat"]');
     var lon = form.querySelector('input[type="hidden"][name="lon"]');
-    var extras = root.querySelector("[data-place-extras]");
     var status = root.querySelector("[data-place-status]");
     var mapEl = root.querySelector("[data-map]");
+    var mapButton = root.querySelector("[data-map-show]");
     var locate = root.querySelector("[data-locate]");
     var map = null;
     var marker = null;
-    extras.hidden = false;
+    root.querySelector("[data-place-extras]").hidden = false;
 
     function show(lt, ln) {
       if (!map) return;
@@ -29,21 +80,28 @@
       status.textContent = message;
     }
 
-    if (window.L && root.dataset.tiles) {
-      var centre = (root.dataset.centre || "").split(",").map(parseFloat);
-      var known = centre.length === 2 && !isNaN(centre[0]) && !isNaN(centre[1]);
-      map = window.L.map(mapEl).setView(known ? centre : [20, 0], known ? 12 : 2);
-      window.L.tileLayer(root.dataset.tiles, {
-        maxZoom: 19,
-        attribution: "&copy; OpenStreetMap contributors",
-      }).addTo(map);
-      map.on("click", function (event) {
-        setPoint(event.latlng.lat, event.latlng.lng, root.dataset.msgPinned);
-      });
-      if (lat.value && lon.value) show(parseFloat(lat.value), parseFloat(lon.value));
-    } else {
-      mapEl.hidden = true;
-    }
+    mapToggle(mapButton, mapEl, function () {
+      if (map) return map.invalidateSize();
+      withLeaflet(
+        function (L) {
+          var centre = (root.dataset.centre || "").split(",").map(parseFloat);
+          var known = centre.length === 2 && !isNaN(centre[0]) && !isNaN(centre[1]);
+          map = makeMap(L, mapEl, root.dataset.tiles, root.dataset.attribution, function () {
+            status.textContent = root.dataset.msgNoTiles;
+          });
+          map.setView(known ? centre : [20, 0], known ? 12 : 2);
+          map.on("click", function (event) {
+            setPoint(event.latlng.lat, event.latlng.lng, root.dataset.msgPinned);
+          });
+          if (lat.value && lon.value) show(parseFloat(lat.value), parseFloat(lon.value));
+        },
+        function () {
+          mapEl.hidden = true;
+          mapButton.hidden = true;
+          status.textContent = root.dataset.msgNoMap;
+        }
+      );
+    });
 
     // Typing a place replaces a point set earlier, so what the person sees is what is sent.
     text.addEventListener("input", function () {
@@ -74,6 +132,57 @@
     });
   }
 
+  // The asks of the list on a map: a circle the size of the public area, never a point.
+  function listMap(box) {
+    var mapEl = box.querySelector("[data-map]");
+    var status = box.querySelector("[data-map-status]");
+    var button = box.querySelector("[data-map-show]");
+    var list = document.getElementById("board-results");
+    var map = null;
+    var layer = null;
+    box.hidden = false;
+
+    function draw() {
+      if (!map) return;
+      layer.clearLayers();
+      list.querySelectorAll("[data-lat][data-lon]").forEach(function (card) {
+        var link = card.querySelector("a");
+        var point = [parseFloat(card.dataset.lat), parseFloat(card.dataset.lon)];
+        if (!link || isNaN(point[0]) || isNaN(point[1])) return;
+        var popup = document.createElement("p");
+        var a = popup.appendChild(document.createElement("a"));
+        a.href = link.getAttribute("href");
+        a.textContent = link.textContent;
+        popup.appendChild(document.createElement("br"));
+        popup.appendChild(document.createTextNode(box.dataset.msgArea));
+        window.L.circle(point, { radius: 500, weight: 2 }).bindPopup(popup).addTo(layer);
+      });
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
+    }
+
+    mapToggle(button, mapEl, function () {
+      if (map) return map.invalidateSize();
+      withLeaflet(
+        function (L) {
+          map = makeMap(L, mapEl, box.dataset.tiles, box.dataset.attribution, function () {
+            status.textContent = box.dataset.msgNoTiles;
+          });
+          map.setView([20, 0], 2); // the whole world until the asks are drawn
+          layer = L.featureGroup().addTo(map);
+          draw();
+        },
+        function () {
+          button.hidden = true;
+          mapEl.hidden = true;
+          status.textContent = box.dataset.msgNoMap;
+        }
+      );
+    });
+    // The filters swap the list in place (HTMX): the map follows the list.
+    document.body.addEventListener("htmx:after:swap", draw);
+  }
+
   function locateInto(button) {
     if (!("geolocation" in navigator)) return;
     var input = document.getElementById(button.dataset.locateInto);
@@ -89,6 +198,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-place-picker]").forEach(placePicker);
+    document.querySelectorAll("[data-map-box]").forEach(listMap);
     document.querySelectorAll("[data-locate-into]").forEach(locateInto);
   });
 })();

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from mutua.notify.scheduler import Scheduler
+
 
 def _interval(value: str) -> float:
     try:
@@ -72,6 +74,11 @@ class Command(BaseCommand):
             argv += ["--batch", "--no-startup-delay"]
         if options["max_tasks"] is not None:
             argv += ["--max-tasks", str(options["max_tasks"])]
+        # Periodic jobs (retries, expiry, digests: mutua.notify.schedule) are queued from a
+        # thread beside the worker; a worker that runs a batch and exits needs none.
+        scheduler = None if options["batch"] else Scheduler()
+        if scheduler is not None:
+            scheduler.start()
         try:
             call_command(
                 "db_worker",
@@ -83,3 +90,6 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             # Ctrl-C before the worker has set up its own graceful handler: just stop.
             return
+        finally:
+            if scheduler is not None:
+                scheduler.stop()

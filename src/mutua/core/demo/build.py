@@ -1,0 +1,41 @@
+"""Building: writes the plan through the services, all in one transaction."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mutua.aid.models import AskStatus
+from mutua.core.demo.asks import create_asks, create_offers
+from mutua.core.demo.dates import backdate
+from mutua.core.demo.groups import create_groups
+from mutua.core.demo.members import create_members
+from mutua.core.demo.plans import DemoPlan, DemoSummary, Progress
+
+
+def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
+    """Write the plan. All or nothing: one transaction, so an interrupted run leaves nothing."""
+    started = time.monotonic()
+    now = timezone.now()
+    expiry = timedelta(days=settings.MUTUA_ASK_EXPIRY_DAYS)
+    with transaction.atomic():
+        groups = create_groups(plan, progress)
+        users = create_members(plan, groups, now, progress)
+        timelines = create_asks(plan, users, now, expiry, progress)
+        backdate(timelines, expiry, progress)
+        create_offers(plan, users, groups, progress)
+    counts: dict[str, int] = {}
+    for line in timelines:
+        counts[line.ask.status] = counts.get(line.ask.status, 0) + 1
+    return DemoSummary(
+        groups=len(groups),
+        members=len(plan.members) + 1,
+        asks_by_status={s: counts.get(s, 0) for s in AskStatus.values},
+        unrouted=sum(1 for line in timelines if line.ask.group_id is None),
+        offers=len(plan.offers),
+        seconds=time.monotonic() - started,
+    )

@@ -1,0 +1,55 @@
+"""Which language the pages are in, for each request.
+
+In order: the language a member chose (kept on their profile), the language chosen in
+this browser (Django's language cookie, set by the switcher at the foot of every page),
+the browser's Accept-Language, then the site's default, MUTUA_LANGUAGE. Only languages
+the pages are translated into (settings.LANGUAGES) count at any step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+from mutua.people.models import User
+from mutua.people.selectors import page_language
+
+# The member's choice is copied into their session when they log in, so that no page
+# pays a database query to learn it.
+SESSION_KEY = "mutua_page_language"
+
+
+def page_languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def remember(request: HttpRequest, language: str) -> None:
+    """Use `language` for the rest of this member's session."""
+    request.session[SESSION_KEY] = language
+
+
+def on_login(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """On log-in, the member's saved choice takes over from whatever this browser used."""
+    if request is None:
+        return
+    language = page_language(user)
+    if language:
+        remember(request, language)
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware with the member's own choice first. It must come after
+    the authentication middleware, which tells who the member is."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.session.get(SESSION_KEY, "") if request.user.is_authenticated else ""
+        if chosen not in page_languages():
+            chosen = translation.get_language_from_request(request)
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()

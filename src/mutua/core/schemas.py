@@ -1,0 +1,70 @@
+"""Shapes shared by every app's API routes: errors and paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class ErrorOut(Schema):
+    """Every refusal: a sentence for a person, and the field at fault when there is one."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"detail": "Someone else has already taken this ask."}]}
+    )
+
+    detail: str = Field(..., description="What went wrong, in words a person can act on")
+    field: str | None = Field(None, description="The input field at fault, if any")
+
+
+class ValidationErrorOut(Schema):
+    """Input of the wrong shape (a missing field, a number out of range)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "detail": "place.lat: Input should be less than or equal to 90",
+                    "errors": [{"type": "less_than_equal", "loc": ["body", "payload", "lat"]}],
+                }
+            ]
+        }
+    )
+
+    detail: str
+    errors: list[dict[str, Any]] = Field(..., description="pydantic's errors, one per problem")
+
+
+# What each status means on every route; a route lists the ones it can answer with.
+ERROR_MEANINGS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+
+
+def errors(*codes: int) -> dict[int, type[Schema]]:
+    """The error responses a route documents, always with 422 (bad shape)."""
+    return {code: ERROR_MEANINGS[code] for code in sorted({*codes, 422})}
+
+
+# Token routes can also be refused for the token itself: missing or revoked (401), a
+# read-only token on a write (403), too many requests (429).
+TOKEN_ERRORS = (401, 403, 429)
+
+
+# A group's short name, as Django's slug converter takes it in URLs.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class PageQuery(Schema):
+    cursor: str | None = Field(
+        None, max_length=64, description="The `next` value of the previous page; omit for the first"
+    )
+    limit: int = Field(50, ge=1, le=100, description="Items per page, 1 to 100")

@@ -1,0 +1,148 @@
+"""`mutua export asks|offers|members --format csv|json`: a group's data for its own tools.
+
+Without --with-contact nothing private leaves: no exact place, address, phone or email.
+Whoever runs this command runs the server and can read the database anyway, so they may
+add --with-contact; every ask whose details it writes out is logged in the access log.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from mutua.exchange import services
+from mutua.groups import selectors as group_selectors
+from mutua.groups.models import Group
+from mutua.people.selectors import user_by_email
+from mutua.privacy import services as privacy_services
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def write_csv(table: services.ExportTable, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([_cell(row.get(name)) for name in table.columns])
+
+
+def write_json(table: services.ExportTable, out: TextIO) -> None:
+    json.dump(
+        [{name: row.get(name) for name in table.columns} for row in table.rows],
+        out,
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+        indent=1,
+    )
+    out.write("\n")
+
+
+_WRITERS = {"csv": write_csv, "json": write_json}
+
+
+class Command(BaseCommand):
+    help = gettext_noop(
+        "Export asks, offers or members (of one group, or all) as CSV or JSON, without "
+        "contact details unless --with-contact is given."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.description = _(self.help)
+        parser.add_argument(
+            "kind", nargs="?", choices=list(services.EXPORT_COLUMNS), help=_("what to export")
+        )
+        parser.add_argument(
+            "--person",
+            metavar="EMAIL",
+            help=_("instead: everything held about one person, as JSON (their data rights)"),
+        )
+        parser.add_argument(
+            "--format", choices=list(_WRITERS), default="csv", help=_("csv (default) or json")
+        )
+        parser.add_argument("--group", metavar="SLUG", help=_("only this group's"))
+        parser.add_argument(
+            "--out", type=Path, metavar="FILE", help=_("write to FILE instead of the screen")
+        )
+        parser.add_argument(
+            "--with-contact",
+            action="store_true",
+            help=_(
+                "include exact places, addresses, phone numbers and emails (each ask "
+                "exported this way is recorded in the access log)"
+            ),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["person"]:
+            self._export_person(options["person"], options["out"])
+            return
+        if options["kind"] is None:
+            raise CommandError(_("Say what to export: asks, offers or members, or --person."))
+        group: Group | None = None
+        if options["group"]:
+            try:
+                group = group_selectors.group_by_slug(options["group"])
+            except Http404:
+                raise CommandError(
+                    _("There is no group with the short name %(slug)s.")
+                    % {"slug": options["group"]}
+                ) from None
+        out_path: Path | None = options["out"]
+        if out_path is not None and out_path.is_dir():
+            raise CommandError(_("%(path)s is a folder, not a file.") % {"path": out_path})
+        table = services.export_table(
+            kind=options["kind"], group=group, with_contact=options["with_contact"]
+        )
+        # Written whole to memory first, so a failure leaves no half-written file.
+        buffer = io.StringIO()
+        _WRITERS[options["format"]](table, buffer)
+        if out_path is None:
+            self.stdout.write(buffer.getvalue(), ending="")
+            return
+        try:
+            out_path.write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write %(path)s: %(why)s") % {"path": out_path, "why": exc.strerror or exc}
+            ) from None
+        self.stdout.write(
+            _("Exported %(n)d %(kind)s to %(path)s.")
+            % {"n": len(table.rows), "kind": table.kind, "path": out_path}
+        )
+
+    def _export_person(self, email: str, out_path: Path | None) -> None:
+        person = user_by_email(email)
+        if person is None:
+            raise CommandError(
+                _("There is no account with the email %(email)s.") % {"email": email}
+            )
+        text = privacy_services.export_person(user=person) + "\n"
+        if out_path is None:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            out_path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write %(path)s: %(why)s") % {"path": out_path, "why": exc.strerror or exc}
+            ) from None

@@ -1,0 +1,110 @@
+"""`mutua export`: a group's data out as CSV or JSON, private details only on request,
+and every ask whose details leave is in the access log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from mutua.aid.services import claim_ask, create_offer
+from mutua.core.tests.factories import HACKNEY, make_ask, make_group
+from mutua.privacy.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "+44 20 7946 0000"
+ADDRESS = "12 Example Road, London E8"
+
+
+def export(*args: str) -> str:
+    out = io.StringIO()
+    call_command("export", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def data(ward, helper, other_helper):
+    first = make_ask(what="Bread and milk")
+    second = make_ask(what="A lift to the clinic", category="transport", contact_email="b@ex.org")
+    claim_ask(ask=second, helper=helper)
+    create_offer(member=helper, kind="time", category="groceries", what="Saturdays", group=ward)
+    return first, second
+
+
+def test_export_without_contact_has_no_private_details(data):
+    text = export("asks")
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["what"] for r in rows] == ["Bread and milk", "A lift to the clinic"]
+    assert rows[1]["status"] == "claimed" and rows[1]["group"] == "hackney-central"
+    for secret in (PHONE, ADDRESS, "Ada", "b@ex.org", str(HACKNEY[0])):
+        assert secret not in text
+    assert "phone" not in rows[0] and "lat" not in rows[0]
+    assert not AccessLog.objects.exists()
+
+
+def test_export_with_contact_includes_it_and_logs_each_ask(data):
+    rows = json.loads(export("asks", "--format", "json", "--with-contact"))
+
+    assert rows[0]["phone"] == PHONE and rows[0]["address"] == ADDRESS
+    assert (rows[0]["lat"], rows[0]["lon"]) == HACKNEY
+    assert rows[1]["email"] == "b@ex.org"
+    logged = AccessLog.objects.order_by("ask_id")
+    assert [(e.ask_id, e.viewer, e.reason, e.channel) for e in logged] == [
+        (data[0].pk, None, "operator", "export"),
+        (data[1].pk, None, "operator", "export"),
+    ]
+
+
+def test_export_of_one_group_leaves_out_the_others(data):
+    elsewhere = make_group(name="Croydon", center=(51.3762, -0.0982))
+    make_ask(what="Croydon ask", lat=51.3762, lon=-0.0982)
+
+    mine = json.loads(export("asks", "--format", "json", "--group", "hackney-central"))
+    theirs = json.loads(export("asks", "--format", "json", "--group", elsewhere.slug))
+
+    assert [r["what"] for r in theirs] == ["Croydon ask"]
+    assert "Croydon ask" not in [r["what"] for r in mine] and len(mine) == 2
+
+
+def test_members_and_offers_show_emails_only_with_contact(data, helper):
+    members = list(csv.DictReader(io.StringIO(export("members", "--group", "hackney-central"))))
+    offers = json.loads(export("offers", "--format", "json"))
+    with_contact = json.loads(export("members", "--format", "json", "--with-contact"))
+
+    assert {m["group"] for m in members} == {"hackney-central"} and len(members) == 2
+    assert "email" not in members[0] and "@" not in "".join(members[0].values())
+    assert offers[0]["member"] == helper.display_name and "email" not in offers[0]
+    assert helper.email in {m["email"] for m in with_contact}
+
+
+def test_export_to_a_file_says_where_it_went(data, tmp_path):
+    target = tmp_path / "asks.json"
+
+    said = export("asks", "--format", "json", "--out", str(target))
+
+    assert said == f"Exported 2 asks to {target}.\n"
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["asks", "--group", "nowhere"], "no group with the short name nowhere"),
+        (["asks", "--out", "/"], "is a folder"),
+    ],
+)
+def test_bad_export_arguments_give_one_line(ward, args, words):
+    with pytest.raises(CommandError, match=words):
+        export(*args)
+
+
+def test_unknown_kind_or_format_is_refused_by_the_parser():
+    with pytest.raises(CommandError, match="invalid choice"):
+        export("secrets")
+    with pytest.raises(CommandError, match="invalid choice"):
+        export("asks", "--format", "xml")

@@ -1,0 +1,64 @@
+"""Horizontal governance: proposals and positions, rotating roles with terms, trust,
+agreements, and the group log. Nothing here is a permanent admin: every role row has an end.
+
+Every table carries the group id, so that a sharded database keeps a group's rows together.
+"""
+
+from __future__ import annotations
+
+# Kept in this order (each module imports only the ones above it) so that Django registers
+# the models in the order they had when they were one module.
+# isort: off
+from mutua.governance.models.group_settings import (
+    DecisionRule,
+    GroupSettings,
+    ROLE_DUTIES,
+    Role,
+    SETTINGS,
+    SettingSpec,
+    TRUST_FIELDS,
+    setting_display,
+)
+from mutua.governance.models.roles import RoleTerm, TermSource, TermStatus, Trust
+from mutua.governance.models.proposals import (
+    Comment,
+    EffectProblem,
+    Position,
+    Proposal,
+    ProposalKind,
+    ProposalQuerySet,
+    ProposalStatus,
+    ProposalVersion,
+    Stance,
+)
+from mutua.governance.models.agreements import Agreement, AgreementVersion
+from mutua.governance.models.log import LogEntry, LogKind
+# isort: on
+
+__all__ = [
+    "ROLE_DUTIES",
+    "SETTINGS",
+    "TRUST_FIELDS",
+    "Agreement",
+    "AgreementVersion",
+    "Comment",
+    "DecisionRule",
+    "EffectProblem",
+    "GroupSettings",
+    "LogEntry",
+    "LogKind",
+    "Position",
+    "Proposal",
+    "ProposalKind",
+    "ProposalQuerySet",
+    "ProposalStatus",
+    "ProposalVersion",
+    "Role",
+    "RoleTerm",
+    "SettingSpec",
+    "Stance",
+    "TermSource",
+    "TermStatus",
+    "Trust",
+    "setting_display",
+]

@@ -1,0 +1,143 @@
+"""Roles' names and duties, how a group decides, and the settings its members change
+by proposal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class Role(models.TextChoices):
+    DISPATCHER = "dispatcher", gettext_lazy("Dispatcher")
+    HOTLINE = "hotline", gettext_lazy("Hotline")
+    SAFEGUARDING = "safeguarding", gettext_lazy("Safeguarding")
+    TREASURER = "treasurer", gettext_lazy("Treasurer")
+    STOCK_KEEPER = "stock-keeper", gettext_lazy("Stock keeper")
+    WELCOMER = "welcomer", gettext_lazy("Welcomer")
+
+
+ROLE_DUTIES: dict[str, StrOrPromise] = {
+    Role.DISPATCHER: gettext_lazy("Runs dispatch in a surge and looks after asks that are stuck."),
+    Role.HOTLINE: gettext_lazy("Takes calls and enters asks for the people who call."),
+    Role.SAFEGUARDING: gettext_lazy("The person to go to when someone may be at risk."),
+    Role.TREASURER: gettext_lazy("Keeps the group's open ledger of money."),
+    Role.STOCK_KEEPER: gettext_lazy("Keeps track of what is stored at the group's hubs."),
+    Role.WELCOMER: gettext_lazy("Welcomes new members and shows them around."),
+}
+
+
+class DecisionRule(models.TextChoices):
+    CONSENSUS = "consensus", gettext_lazy("Consensus")
+    CONSENSUS_THEN_MAJORITY = (
+        "consensus-majority",
+        gettext_lazy("Consensus, then a qualified majority in a second round"),
+    )
+
+
+# The column of GroupSettings holding each role's trust threshold.
+TRUST_FIELDS: dict[str, str] = {
+    Role.DISPATCHER: "trust_dispatcher",
+    Role.HOTLINE: "trust_hotline",
+    Role.SAFEGUARDING: "trust_safeguarding",
+    Role.TREASURER: "trust_treasurer",
+    Role.STOCK_KEEPER: "trust_stock_keeper",
+    Role.WELCOMER: "trust_welcomer",
+}
+
+
+class GroupSettings(models.Model):
+    """How a group decides, and the settings its members change by proposal.
+
+    A group without a row uses the defaults below; the row is written by the first change.
+    """
+
+    group = models.OneToOneField(
+        "groups.Group",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="governance_settings",
+    )
+    decision_rule = models.CharField(
+        max_length=20, choices=DecisionRule.choices, default=DecisionRule.CONSENSUS
+    )
+    min_agrees = models.PositiveSmallIntegerField(default=3)
+    majority_percent = models.PositiveSmallIntegerField(default=67)
+    second_round_days = models.PositiveSmallIntegerField(default=7)
+    role_term_days = models.PositiveSmallIntegerField(default=90)
+    # Pending trust from this many members grants the role; 0 means only a decision can.
+    # Money and safeguarding are off by default: those roles are for the whole group to decide.
+    trust_dispatcher = models.PositiveSmallIntegerField(default=5)
+    trust_hotline = models.PositiveSmallIntegerField(default=5)
+    trust_safeguarding = models.PositiveSmallIntegerField(default=0)
+    trust_treasurer = models.PositiveSmallIntegerField(default=0)
+    trust_stock_keeper = models.PositiveSmallIntegerField(default=5)
+    trust_welcomer = models.PositiveSmallIntegerField(default=3)
+    # Empty means the site's default (the MUTUA_* configuration).
+    retention_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    dispatch_radius_km = models.PositiveSmallIntegerField(null=True, blank=True)
+    sms_number = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"settings of {self.group_id}"
+
+    def trust_threshold(self, role: str) -> int:
+        return int(getattr(self, TRUST_FIELDS[role]))
+
+    @property
+    def has_second_round(self) -> bool:
+        return self.decision_rule == DecisionRule.CONSENSUS_THEN_MAJORITY
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """A setting a proposal may change: its label and the values it accepts."""
+
+    label: StrOrPromise
+    minimum: int = 0
+    maximum: int = 0
+    # Empty is allowed and means "the site's default".
+    optional: bool = False
+    # Text settings: a choice among these values, or a phone number.
+    choices: type[models.TextChoices] | None = None
+    phone: bool = False
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "decision_rule": SettingSpec(gettext_lazy("How decisions are made"), choices=DecisionRule),
+    "min_agrees": SettingSpec(gettext_lazy("Agrees needed to pass"), 1, 1000),
+    "majority_percent": SettingSpec(gettext_lazy("Majority needed in a second round (%)"), 51, 100),
+    "second_round_days": SettingSpec(gettext_lazy("Length of a second round (days)"), 1, 60),
+    "role_term_days": SettingSpec(gettext_lazy("Length of a role's term (days)"), 1, 365),
+    "trust_dispatcher": SettingSpec(gettext_lazy("Trust that makes a dispatcher"), 0, 1000),
+    "trust_hotline": SettingSpec(gettext_lazy("Trust that makes a hotline volunteer"), 0, 1000),
+    "trust_safeguarding": SettingSpec(gettext_lazy("Trust for the safeguarding role"), 0, 1000),
+    "trust_treasurer": SettingSpec(gettext_lazy("Trust that makes a treasurer"), 0, 1000),
+    "trust_stock_keeper": SettingSpec(gettext_lazy("Trust that makes a stock keeper"), 0, 1000),
+    "trust_welcomer": SettingSpec(gettext_lazy("Trust that makes a welcomer"), 0, 1000),
+    "retention_days": SettingSpec(
+        gettext_lazy("Days personal details are kept after an ask closes"), 1, 3650, optional=True
+    ),
+    "dispatch_radius_km": SettingSpec(gettext_lazy("Dispatch radius (km)"), 1, 500, optional=True),
+    "sms_number": SettingSpec(gettext_lazy("The group's SMS number"), optional=True, phone=True),
+}
+
+
+def setting_display(key: str, value: str) -> str:
+    """A setting's value as people read it ("off", "the site default", a rule's name)."""
+    spec = SETTINGS[key]
+    if value == "":
+        return _("the site default")
+    if spec.choices is not None:
+        return str(dict(spec.choices.choices).get(value, value))
+    if key.startswith("trust_") and value == "0":
+        return _("off: only a decision grants it")
+    return value

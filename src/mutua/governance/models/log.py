@@ -1,0 +1,146 @@
+"""The group log: one line per decision, role change or setting changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mutua.governance.models.agreements import AgreementVersion
+from mutua.governance.models.proposals import Proposal
+from mutua.governance.models.roles import RoleTerm
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django_stubs_ext import StrOrPromise
+
+
+class LogKind(models.TextChoices):
+    GROUP_FOUNDED = "group-founded", gettext_lazy("Group founded")
+    PROPOSAL_OPENED = "proposal-opened", gettext_lazy("Proposal opened")
+    PROPOSAL_EDITED = "proposal-edited", gettext_lazy("Proposal edited")
+    PROPOSAL_WITHDRAWN = "proposal-withdrawn", gettext_lazy("Proposal withdrawn")
+    REMOVAL_PROPOSED = "removal-proposed", gettext_lazy("Removal proposed")
+    DEADLINE_NEAR = "deadline-near", gettext_lazy("Deadline near")
+    SECOND_ROUND = "second-round", gettext_lazy("Second round")
+    PROPOSAL_PASSED = "proposal-passed", gettext_lazy("Proposal passed")
+    PROPOSAL_NOT_PASSED = "proposal-not-passed", gettext_lazy("Proposal did not pass")
+    EFFECT_FAILED = "effect-failed", gettext_lazy("Could not be carried out")
+    ROLE_GRANTED = "role-granted", gettext_lazy("Role granted")
+    ROLE_REVOKED = "role-revoked", gettext_lazy("Role revoked")
+    ROLE_EXPIRED = "role-expired", gettext_lazy("Role's term ended")
+    ROLE_LEFT = "role-left", gettext_lazy("Role ended on leaving")
+    SETTING_CHANGED = "setting-changed", gettext_lazy("Setting changed")
+    AGREEMENT_ADOPTED = "agreement-adopted", gettext_lazy("Agreement adopted")
+    MEMBER_REMOVED = "member-removed", gettext_lazy("Member removed")
+
+
+def _date(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+class LogEntry(models.Model):
+    """One line of a group's history: a decision, a role change, a setting changed."""
+
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="governance_log"
+    )
+    kind = models.CharField(max_length=24, choices=LogKind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="log_entries"
+    )
+    term = models.ForeignKey(
+        RoleTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="log_entries"
+    )
+    agreement_version = models.ForeignKey(
+        AgreementVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["group", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in {self.group_id}"
+
+    def sentence(self) -> str:
+        """What happened, in the reader's language (load actor, subject, proposal, term and
+        agreement_version with select_related)."""
+        someone = _("Someone")
+        names = {
+            "actor": self.actor.display_name if self.actor else someone,
+            "subject": self.subject.display_name if self.subject else someone,
+            "title": self.proposal.title if self.proposal else "",
+        }
+        term = self.term
+        if term is not None:
+            names |= {
+                "role": term.get_role_display(),
+                "until": _date(term.ends_at),
+                "source": term.get_source_display(),
+            }
+        template = _SENTENCES[LogKind(self.kind)]
+        if self.kind == LogKind.EFFECT_FAILED and self.proposal is not None:
+            names["problem"] = self.proposal.get_effect_problem_display()
+        elif self.kind == LogKind.SETTING_CHANGED and self.proposal is not None:
+            names |= {
+                "setting": self.proposal.setting_label,
+                "value": self.proposal.setting_value_display,
+            }
+        elif self.kind == LogKind.AGREEMENT_ADOPTED and self.agreement_version is not None:
+            names |= {
+                "number": str(self.agreement_version.number),
+                "agreement": self.agreement_version.title,
+            }
+        elif self.kind == LogKind.REMOVAL_PROPOSED and self.proposal is not None:
+            names["deadline"] = _date(self.proposal.deadline)
+        return str(template) % names
+
+
+_SENTENCES: dict[LogKind, StrOrPromise] = {
+    LogKind.GROUP_FOUNDED: gettext_lazy("%(actor)s founded the group."),
+    LogKind.PROPOSAL_OPENED: gettext_lazy("%(actor)s opened the proposal “%(title)s”."),
+    LogKind.PROPOSAL_EDITED: gettext_lazy("%(actor)s edited the proposal “%(title)s”."),
+    LogKind.PROPOSAL_WITHDRAWN: gettext_lazy("%(actor)s withdrew the proposal “%(title)s”."),
+    LogKind.REMOVAL_PROPOSED: gettext_lazy(
+        "%(actor)s proposed removing %(subject)s from the group. %(subject)s can answer "
+        "in the proposal's comments until %(deadline)s."
+    ),
+    LogKind.DEADLINE_NEAR: gettext_lazy("The proposal “%(title)s” closes within a day."),
+    LogKind.SECOND_ROUND: gettext_lazy(
+        "The proposal “%(title)s” did not reach consensus; it goes to a second round, "
+        "decided by a qualified majority."
+    ),
+    LogKind.PROPOSAL_PASSED: gettext_lazy("The proposal “%(title)s” passed."),
+    LogKind.PROPOSAL_NOT_PASSED: gettext_lazy("The proposal “%(title)s” did not pass."),
+    LogKind.EFFECT_FAILED: gettext_lazy(
+        "The proposal “%(title)s” passed but could not be carried out: %(problem)s."
+    ),
+    LogKind.ROLE_GRANTED: gettext_lazy(
+        "%(subject)s holds the role %(role)s until %(until)s, by %(source)s."
+    ),
+    LogKind.ROLE_REVOKED: gettext_lazy(
+        "%(subject)s no longer holds the role %(role)s: a decision took it back."
+    ),
+    LogKind.ROLE_EXPIRED: gettext_lazy("The term of %(subject)s as %(role)s has ended."),
+    LogKind.ROLE_LEFT: gettext_lazy(
+        "%(subject)s is no longer a member, so their role %(role)s has ended."
+    ),
+    LogKind.SETTING_CHANGED: gettext_lazy("The setting “%(setting)s” is now: %(value)s."),
+    LogKind.AGREEMENT_ADOPTED: gettext_lazy(
+        "Version %(number)s of the agreement “%(agreement)s” was adopted."
+    ),
+    LogKind.MEMBER_REMOVED: gettext_lazy("%(subject)s was removed from the group by a decision."),
+}

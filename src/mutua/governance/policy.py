@@ -1,0 +1,107 @@
+"""Who may do what in a group. Every role check in mutua is made here, nowhere else.
+
+Nobody holds power permanently: a role counts only while its term runs (between
+`starts_at` and `ends_at`, not revoked) and while its holder is still a member, whether
+or not the expiry pass has run yet. Other apps ask `has_role` / `require_role`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutua.core.errors import NotAllowed
+from mutua.governance.models import Proposal, ProposalKind, Role, RoleTerm, TermStatus
+from mutua.groups.models import Group, Membership
+from mutua.people.models import User
+
+
+def is_member(user: User | None, group: Group) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(group=group, user=user).exists()
+
+
+def require_member(user: User | None, group: Group) -> None:
+    if not is_member(user, group):
+        raise NotAllowed(
+            _("Only members of %(group)s can do this. Joining is one click.")
+            % {"group": group.name}
+        )
+
+
+def can_see_governance(user: User | None, group: Group) -> bool:
+    """Proposals, roles and the group log are for members; agreements are public."""
+    return is_member(user, group)
+
+
+def has_role(user: User | None, group: Group, role: str, *, at: datetime | None = None) -> bool:
+    """Whether `user` holds `role` in `group` now (or at `at`)."""
+    if user is None or not user.is_authenticated:
+        return False
+    at = at or timezone.now()
+    return RoleTerm.objects.filter(
+        group=group,
+        holder=user,
+        role=role,
+        status=TermStatus.ACTIVE,
+        starts_at__lte=at,
+        ends_at__gt=at,
+        holder__memberships__group=group,
+    ).exists()
+
+
+def may_act_as(user: User | None, group: Group, role: str) -> bool:
+    """Whether `user` may do what `role` does in `group` now.
+
+    The role's holders may; while nobody in the group holds it, every member may, so a
+    group that has not granted a responsibility yet (or let it lapse) is never locked out
+    of its own work by the software.
+    """
+    if has_role(user, group, role):
+        return True
+    if not is_member(user, group):
+        return False
+    now = timezone.now()
+    return not RoleTerm.objects.filter(
+        group=group,
+        role=role,
+        status=TermStatus.ACTIVE,
+        starts_at__lte=now,
+        ends_at__gt=now,
+        holder__memberships__group=group,
+    ).exists()
+
+
+def require_role(user: User | None, group: Group, role: str) -> None:
+    if not has_role(user, group, role):
+        raise NotAllowed(
+            _("Only the group's %(role)s can do this, and only during their term.")
+            % {"role": Role(role).label}
+        )
+
+
+def may_take_position(user: User | None, proposal: Proposal) -> bool:
+    """Members who joined before the proposal opened may take a position, except the
+    member a removal is about (they answer in the comments). Joining is one click, so
+    this stops accounts made for the occasion from deciding it."""
+    if user is None or not user.is_authenticated:
+        return False
+    if proposal.kind == ProposalKind.REMOVE_MEMBER and proposal.subject_id == user.pk:
+        return False
+    return Membership.objects.filter(
+        group_id=proposal.group_id, user=user, joined_at__lte=proposal.created_at
+    ).exists()
+
+
+def may_edit(user: User | None, proposal: Proposal) -> bool:
+    """The author, while the first round is open."""
+    return (
+        user is not None
+        and proposal.author_id == user.pk
+        and proposal.is_open
+        and proposal.round == 1
+        and is_member(user, proposal.group)
+    )

@@ -1,0 +1,52 @@
+"""Writes for governance: founding a group, proposals and positions, the deadline pass,
+roles and trust. Each public function is one transaction.
+
+A role row is created in exactly one place, `_terms._start_term`, reached only from a
+passed proposal (`outcomes._grant_by_decision`), from trust reaching the group's threshold
+(`trust._grant_by_trust`) and from founding a group (`founding.found_group`, the bootstrap
+term); a test reads this package to keep it so.
+"""
+
+from __future__ import annotations
+
+from mutua.governance.services._common import REMINDER_BEFORE
+from mutua.governance.services.due import DuePass, expire_roles, remind_near_deadlines, run_due
+from mutua.governance.services.effects import MAX_TERM_DAYS, parse_setting
+from mutua.governance.services.founding import RESERVED_SLUGS, found_group
+from mutua.governance.services.log import announce
+from mutua.governance.services.outcomes import close_proposal
+from mutua.governance.services.proposals import (
+    MAX_DAYS,
+    MIN_DAYS,
+    MIN_REMOVAL_DAYS,
+    add_comment,
+    edit_proposal,
+    open_proposal,
+    take_position,
+    withdraw_proposal,
+)
+from mutua.governance.services.trust import give_trust, withdraw_trust
+
+__all__ = [
+    "MAX_DAYS",
+    "MAX_TERM_DAYS",
+    "MIN_DAYS",
+    "MIN_REMOVAL_DAYS",
+    "REMINDER_BEFORE",
+    "RESERVED_SLUGS",
+    "DuePass",
+    "add_comment",
+    "announce",
+    "close_proposal",
+    "edit_proposal",
+    "expire_roles",
+    "found_group",
+    "give_trust",
+    "open_proposal",
+    "parse_setting",
+    "remind_near_deadlines",
+    "run_due",
+    "take_position",
+    "withdraw_proposal",
+    "withdraw_trust",
+]

@@ -1,0 +1,151 @@
+"""What a proposal will do when it passes, checked when it is opened so members decide on
+something that can be carried out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from mutua.core.errors import InvalidInput
+from mutua.governance import policy, selectors
+from mutua.governance.models import SETTINGS, Agreement, AgreementVersion, ProposalKind
+from mutua.governance.services._common import _check_role, _clean_agreement, _require_subject_member
+from mutua.groups.models import Group
+from mutua.people.models import User
+
+MAX_TERM_DAYS = 365
+_PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
+_PHONE_PUNCTUATION = re.compile(r"[ ()\-.]")
+
+
+def parse_setting(key: str, value: str) -> str:
+    """A setting's new value, checked and written the way it is stored ("" for the site
+    default); InvalidInput naming the field if it is not one the setting accepts."""
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise InvalidInput(_("Unknown setting: %(key)s") % {"key": key}, field="setting_key")
+    value = value.strip()
+    label = str(spec.label)
+    if not value:
+        if spec.optional:
+            return ""
+        raise InvalidInput(
+            _("Give a value for “%(setting)s”.") % {"setting": label}, field="setting_value"
+        )
+    if spec.choices is not None:
+        if value not in spec.choices.values:
+            raise InvalidInput(
+                _("“%(setting)s” must be one of: %(values)s.")
+                % {"setting": label, "values": ", ".join(spec.choices.values)},
+                field="setting_value",
+            )
+        return value
+    if spec.phone:
+        compact = _PHONE_PUNCTUATION.sub("", value)
+        if not _PHONE.fullmatch(compact):
+            raise InvalidInput(
+                _("Give the number in international form, for example +447700900123."),
+                field="setting_value",
+            )
+        return compact
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInput(
+            _("“%(setting)s” must be a whole number.") % {"setting": label},
+            field="setting_value",
+        ) from None
+    if not spec.minimum <= number <= spec.maximum:
+        raise InvalidInput(
+            _("“%(setting)s” must be from %(min)d to %(max)d.")
+            % {"setting": label, "min": spec.minimum, "max": spec.maximum},
+            field="setting_value",
+        )
+    return str(number)
+
+
+@dataclass(frozen=True)
+class _Effect:
+    role: str = ""
+    subject: User | None = None
+    term_days: int | None = None
+    setting_key: str = ""
+    setting_value: str = ""
+    agreement: Agreement | None = None
+    agreement_base: int = 0
+    agreement_title: str = ""
+    agreement_text: str = ""
+
+
+def _clean_effect(
+    *,
+    group: Group,
+    author: User,
+    kind: ProposalKind,
+    role: str,
+    subject: User | None,
+    term_days: int | None,
+    setting_key: str,
+    setting_value: str,
+    agreement: Agreement | None,
+    agreement_title: str,
+    agreement_text: str,
+) -> _Effect:
+    """What the proposal will do when it passes, checked now so members decide on
+    something that can be carried out."""
+    if kind == ProposalKind.GRANT_ROLE:
+        group_settings = selectors.group_settings(group)
+        days = group_settings.role_term_days if term_days is None else term_days
+        if isinstance(days, bool) or not 1 <= days <= MAX_TERM_DAYS:
+            raise InvalidInput(
+                _("A term lasts from 1 to %(max)d days.") % {"max": MAX_TERM_DAYS},
+                field="term_days",
+            )
+        return _Effect(
+            role=_check_role(role),
+            subject=_require_subject_member(group, subject),
+            term_days=days,
+        )
+    if kind == ProposalKind.REVOKE_ROLE:
+        checked = _check_role(role)
+        holder = _require_subject_member(group, subject)
+        if not policy.has_role(holder, group, checked):
+            raise InvalidInput(
+                _("%(name)s does not hold the role %(role)s.")
+                % {"name": holder.display_name, "role": checked.label},
+                field="subject",
+            )
+        return _Effect(role=checked, subject=holder)
+    if kind == ProposalKind.CHANGE_SETTING:
+        value = parse_setting(setting_key, setting_value)
+        if value == selectors.setting_value(selectors.group_settings(group), setting_key):
+            raise InvalidInput(_("That is already the group's setting."), field="setting_value")
+        return _Effect(setting_key=setting_key, setting_value=value)
+    if kind == ProposalKind.AGREEMENT:
+        if agreement is not None and agreement.group_id != group.pk:
+            raise InvalidInput(_("That agreement belongs to another group."), field="agreement")
+        title, text = _clean_agreement(
+            agreement_title or (agreement.title if agreement else ""), agreement_text
+        )
+        base = agreement.current_version if agreement else 0
+        if agreement is not None and base:
+            current = AgreementVersion.objects.get(agreement=agreement, number=base)
+            if (current.title, current.text) == (title, text):
+                raise InvalidInput(
+                    _("This is the agreement's current text; change something first."),
+                    field="agreement_text",
+                )
+        return _Effect(
+            agreement=agreement, agreement_base=base, agreement_title=title, agreement_text=text
+        )
+    if kind == ProposalKind.REMOVE_MEMBER:
+        person = _require_subject_member(group, subject)
+        if person.pk == author.pk:
+            raise InvalidInput(
+                _("To leave the group, use “Leave the group” on its page."), field="subject"
+            )
+        return _Effect(subject=person)
+    return _Effect()

@@ -1,0 +1,105 @@
+"""Shapes of the groups API. They check shape only; rules live in mutua.groups.services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
+
+from mutua.core.schemas import SLUG_PATTERN, PageQuery
+
+_GROUP_EXAMPLE: JsonDict = {
+    "slug": "hackney-central",
+    "name": "Hackney Central",
+    "kind": "ward",
+    "parent": "hackney",
+    "description": "Neighbours around Mare Street helping each other.",
+    "area_km2": 12.6,
+    "center": {"lat": 51.545, "lon": -0.0553},
+    "member_count": 214,
+    "open_ask_count": 9,
+    "created_at": "2025-01-12T18:00:00Z",
+}
+
+
+class CentreOut(Schema):
+    lat: float
+    lon: float
+
+
+class GroupOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_GROUP_EXAMPLE]})
+
+    slug: str = Field(..., description="Short name, used in URLs")
+    name: str
+    kind: str = Field(..., description="network, area, ward or street")
+    parent: str | None = Field(..., description="Slug of the group this one is part of")
+    description: str
+    area_km2: float
+    center: CentreOut | None = Field(..., description="Middle of the area; null without one")
+    member_count: int
+    open_ask_count: int
+    created_at: datetime
+
+
+class GroupPage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_GROUP_EXAMPLE], "next": None}]}
+    )
+
+    items: list[GroupOut]
+    next: str | None = Field(..., description="Cursor of the next page; null on the last")
+
+
+class GroupQuery(PageQuery):
+    kind: Literal["network", "area", "ward", "street"] | None = None
+    parent: str | None = Field(
+        None, max_length=80, pattern=SLUG_PATTERN, description="Only groups inside this one"
+    )
+
+
+_MEMBERSHIP_EXAMPLE: JsonDict = {
+    "id": 51,
+    "group": "hackney-central",
+    "group_name": "Hackney Central",
+    "joined_at": "2025-02-02T12:00:00Z",
+}
+_MEMBER_EXAMPLE: JsonDict = {"id": 51, "name": "Sam", "joined_at": "2025-02-02T12:00:00Z"}
+
+
+class MembershipOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_MEMBERSHIP_EXAMPLE]})
+
+    id: int
+    group: str = Field(..., description="The group's slug")
+    group_name: str
+    joined_at: datetime
+
+
+class MembershipPage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_MEMBERSHIP_EXAMPLE], "next": None}]}
+    )
+
+    items: list[MembershipOut]
+    next: str | None = Field(..., description="Cursor of the next page; null on the last")
+
+
+class MemberOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_MEMBER_EXAMPLE]})
+
+    id: int = Field(..., description="The membership's number")
+    name: str = Field(..., description="The member's display name (never their email)")
+    joined_at: datetime
+
+
+class MemberPage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_MEMBER_EXAMPLE], "next": "YWZ0ZXI6NTE"}]}
+    )
+
+    items: list[MemberOut]
+    next: str | None = Field(..., description="Cursor of the next page; null on the last")

@@ -1,0 +1,1 @@
+"""Dispatch: the matching engine (`engine/`, no Django) and its database adapter."""

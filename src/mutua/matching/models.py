@@ -1,0 +1,118 @@
+"""Dispatch runs, the proposals they make, and what they could not match and why.
+
+Every table here carries the group id (the ask's group for proposals and unmatched asks),
+so that a sharded database (Citus) can keep a group's rows together.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DispatchRun(models.Model):
+    """One run of the dispatch engine over a group (and, for a network, its nested groups)."""
+
+    # The group the run was started for; `groups` holds every group whose asks it read.
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="dispatch_runs"
+    )
+    groups = models.ManyToManyField("groups.Group", related_name="dispatch_runs_covering")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dispatch_runs",
+    )
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    seconds = models.FloatField(default=0.0)
+    asks_considered = models.PositiveIntegerField(default=0)
+    helpers_considered = models.PositiveIntegerField(default=0)
+    proposed = models.PositiveIntegerField(default=0)
+    # Unmatched asks by UnmatchedReason value, e.g. {"no_helper_in_range": 3}.
+    unmatched = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"dispatch run {self.pk} for {self.group_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Timed out")
+    SUPERSEDED = "superseded", _("No longer needed")
+
+
+class Proposal(models.Model):
+    """A helper suggested for an ask by a run; the helper accepts (a claim) or declines."""
+
+    run = models.ForeignKey(DispatchRun, on_delete=models.CASCADE, related_name="proposals")
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="proposals")
+    ask = models.ForeignKey("aid.Ask", on_delete=models.CASCADE, related_name="proposals")
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals"
+    )
+    # From the ask's exact place to the centre of the helper's home cell; kept server-side,
+    # shown only rounded (see approx_km) so it cannot pin the ask's door.
+    distance_km = models.FloatField()
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ask"], condition=Q(status="pending"), name="one_pending_proposal_per_ask"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["helper", "status"], name="proposal_helper_status"),
+            models.Index(fields=["status", "expires_at"], name="proposal_status_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal {self.pk}: ask {self.ask_id} to {self.helper_id}"
+
+    @property
+    def approx_km(self) -> float:
+        """The distance to the nearest half kilometre, at least 0.5."""
+        return max(0.5, round(self.distance_km * 2) / 2)
+
+
+class UnmatchedReason(models.TextChoices):
+    """Why a run could not find a helper for an ask: the engine's reasons, plus declines."""
+
+    NO_HELPER_IN_RANGE = "no_helper_in_range", _("no helper lives close enough")
+    NO_CATEGORY = "no_category", _("nobody close enough helps with this kind of help")
+    NO_LANGUAGE = "no_language", _("nobody close enough speaks the language")
+    NO_TIME = "no_time", _("nobody close enough is free now")
+    CAPACITY = "capacity", _("everyone who could is busy with other asks")
+    DECLINED = "declined", _("the helpers who could have said no")
+
+
+class UnmatchedAsk(models.Model):
+    """An ask a run considered but could not propose to anyone, with the reason."""
+
+    run = models.ForeignKey(DispatchRun, on_delete=models.CASCADE, related_name="unmatched_asks")
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="unmatched_asks"
+    )
+    ask = models.ForeignKey("aid.Ask", on_delete=models.CASCADE, related_name="unmatched_in")
+    reason = models.CharField(max_length=20, choices=UnmatchedReason.choices)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"ask {self.ask_id} unmatched in run {self.run_id}: {self.reason}"

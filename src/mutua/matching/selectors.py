@@ -1,0 +1,133 @@
+"""Reads for dispatch: which groups a run covers, runs and their results, proposals."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from mutua.aid.models import AskStatus
+from mutua.core.errors import InvalidInput
+from mutua.governance.models import Role
+from mutua.governance.policy import may_act_as
+from mutua.groups.models import Group
+from mutua.matching.models import (
+    DispatchRun,
+    Proposal,
+    ProposalStatus,
+    UnmatchedAsk,
+    UnmatchedReason,
+)
+from mutua.people.models import User
+
+# How many matched and unmatched asks a run page lists; the counts above them are complete.
+RUN_PAGE_ROWS = 500
+
+
+def _unknown_group(slug: str) -> InvalidInput:
+    return InvalidInput(_("There is no group with the short name %(slug)s.") % {"slug": slug})
+
+
+def groups_for_dispatch(
+    *, group_slug: str | None = None, network_slug: str | None = None
+) -> list[Group]:
+    """The groups a run reads: one group, or a group and every group nested under it.
+
+    The group named comes first, then the nested ones by depth and name. Raises
+    InvalidInput for an unknown short name or unless exactly one of the two is given.
+    """
+    if (group_slug is None) == (network_slug is None):
+        raise InvalidInput(_("Name either one group or one network to dispatch for."))
+    slug = group_slug if group_slug is not None else network_slug
+    assert slug is not None  # exactly one was given
+    root = Group.objects.filter(slug=slug).first()
+    if root is None:
+        raise _unknown_group(slug)
+    if group_slug is not None:
+        return [root]
+    found = [root]
+    seen = {root.pk}
+    level = [root.pk]
+    # One query per level of nesting (network > area > ward > street: a handful).
+    while level:
+        children = [
+            g
+            for g in Group.objects.filter(parent_id__in=level).order_by("name", "pk")
+            if g.pk not in seen  # a loop of parents must not run forever
+        ]
+        seen.update(g.pk for g in children)
+        found += children
+        level = [g.pk for g in children]
+    return found
+
+
+def run_summary(run: DispatchRun) -> list[tuple[str, int]]:
+    """The run's counts as (label, number) rows, ready for a table; unmatched by reason."""
+    rows = [
+        (_("asks considered"), run.asks_considered),
+        (_("helpers available"), run.helpers_considered),
+        (_("proposed"), run.proposed),
+    ]
+    for reason in UnmatchedReason:
+        count = int(run.unmatched.get(reason.value, 0))
+        if count:
+            rows.append((_("not matched: %(reason)s") % {"reason": reason.label}, count))
+    return rows
+
+
+def runs_of(group: Group) -> QuerySet[DispatchRun]:
+    """Runs started for the group, newest first."""
+    return DispatchRun.objects.filter(group=group).select_related("actor__profile")
+
+
+def get_run(*, group: Group, run_id: int) -> DispatchRun:
+    try:
+        return runs_of(group).get(pk=run_id)
+    except DispatchRun.DoesNotExist:
+        raise Http404(str(run_id)) from None
+
+
+def run_proposals(run: DispatchRun) -> QuerySet[Proposal]:
+    """What the run matched: most urgent asks first, with what the page shows of each."""
+    return (
+        run.proposals.select_related("ask", "helper__profile")
+        .order_by("-ask__urgency", "ask__created_at", "pk")
+        .defer("ask__lat", "ask__lon", "ask__address", "ask__contact_phone", "ask__contact_email")
+    )
+
+
+def run_unmatched(run: DispatchRun) -> QuerySet[UnmatchedAsk]:
+    """What the run could not match, most urgent first."""
+    return (
+        run.unmatched_asks.select_related("ask")
+        .order_by("-ask__urgency", "ask__created_at", "pk")
+        .defer("ask__lat", "ask__lon", "ask__address", "ask__contact_phone", "ask__contact_email")
+    )
+
+
+def proposals_for(user: User) -> QuerySet[Proposal]:
+    """The helper's proposals still waiting for an answer, for asks still open."""
+    return (
+        Proposal.objects.filter(
+            helper=user, status=ProposalStatus.PENDING, ask__status=AskStatus.OPEN
+        )
+        .select_related("ask", "ask__group")
+        .order_by("-ask__urgency", "created_at", "pk")
+    )
+
+
+def pending_proposal_count(user: User) -> int:
+    return proposals_for(user).count()
+
+
+def get_proposal(proposal_id: int) -> Proposal:
+    try:
+        return Proposal.objects.select_related("ask").get(pk=proposal_id)
+    except Proposal.DoesNotExist:
+        raise Http404(str(proposal_id)) from None
+
+
+def may_dispatch(*, group: Group, user: User | None) -> bool:
+    """Whether the person may run dispatch for the group: its dispatchers, or any member
+    while nobody holds that role (see governance.policy.may_act_as)."""
+    return may_act_as(user, group, Role.DISPATCHER)

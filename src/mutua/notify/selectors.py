@@ -1,0 +1,94 @@
+"""Reads for notifications, texts and the hotline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from mutua.aid.models import Ask
+from mutua.governance.models import Role
+from mutua.governance.policy import has_role
+from mutua.groups.selectors import groups_of
+from mutua.notify.models import DraftStatus, IntakeDraft, Message, Preference, SmsSender
+from mutua.notify.sms import phone_key
+from mutua.people.models import User
+
+# How far back the hotline looks for earlier asks from the same number.
+DUPLICATE_DAYS = 30
+# At most this many of those asks are read to compare numbers.
+DUPLICATE_SCAN = 5000
+
+
+def preference_of(user: User) -> Preference | None:
+    return Preference.objects.filter(user=user).first()
+
+
+def member_by_phone(phone: str) -> User | None:
+    """The member who linked this number, if any."""
+    if not phone:
+        return None
+    pref = Preference.objects.filter(phone=phone).select_related("user__profile").first()
+    return pref.user if pref is not None and pref.user.is_active else None
+
+
+def sender(phone: str) -> SmsSender | None:
+    return SmsSender.objects.filter(phone=phone).first()
+
+
+def is_opted_out(phone: str) -> bool:
+    return SmsSender.objects.filter(phone=phone, opted_out_at__isnull=False).exists()
+
+
+def language_of(user: User) -> str:
+    """The language to write to a member in: their choice, their profile's first, the site's."""
+    pref = preference_of(user)
+    if pref is not None and pref.language:
+        return pref.language
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.languages:
+        return str(profile.languages[0])
+    return str(settings.LANGUAGE_CODE)
+
+
+def may_use_hotline(user: User | None) -> bool:
+    """Members who hold the hotline role in one of their groups take calls."""
+    if user is None or not user.is_authenticated:
+        return False
+    return any(has_role(user, group, Role.HOTLINE) for group in groups_of(user))
+
+
+def open_drafts() -> QuerySet[IntakeDraft]:
+    return IntakeDraft.objects.filter(status=DraftStatus.OPEN)
+
+
+def get_open_draft(draft_id: int) -> IntakeDraft:
+    try:
+        return open_drafts().get(pk=draft_id)
+    except IntakeDraft.DoesNotExist:
+        raise Http404(str(draft_id)) from None
+
+
+def recent_asks_with_phone(phone: str, *, limit: int = 10) -> list[Ask]:
+    """Asks of the last DUPLICATE_DAYS days whose contact number is this one, however it
+    was written, newest first: the hotline checks them before recording a second."""
+    key = phone_key(phone)
+    if len(key) < 5:
+        return []
+    since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
+    # Numbers are stored encrypted and as typed, so the database cannot compare them:
+    # the recent asks with a number are read and compared digit by digit here.
+    candidates = (
+        Ask.objects.filter(created_at__gte=since)
+        .exclude(contact_phone="")
+        .select_related("group")
+        .order_by("-created_at")[:DUPLICATE_SCAN]
+    )
+    return [a for a in candidates if phone_key(a.contact_phone) == key][:limit]
+
+
+def messages_of(user: User, *, limit: int = 20) -> QuerySet[Message]:
+    return Message.objects.filter(user=user).order_by("-pk")[:limit]

@@ -1,0 +1,194 @@
+"""Reading a text message as a command: a pure function, no database.
+
+Commands are one keyword, in English or in one of the site's languages, then what it
+needs: `HELP <what> <where>`, `YES <ref>`, `NO <ref>`, `DONE <ref>`, `RELEASE <ref>`,
+`LIST`, `LINK <code>`, and the carriers' `STOP` / `START` / `HELP` words. A message that
+is no command becomes free text (an ask for the hotline to complete) once it is long
+enough to say something; a word or two that is no command is `unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ASK = "ask"  # HELP <text>: an ask
+YES = "yes"
+NO = "no"
+DONE = "done"
+RELEASE = "release"
+LIST = "list"
+LINK = "link"
+STOP = "stop"
+START = "start"
+INFO = "info"  # bare HELP or INFO: how to use the number
+TEXT = "text"  # free text for the hotline
+UNKNOWN = "unknown"
+
+# Whole-message keywords, as carriers (and Twilio) read them: the message is only the word.
+CARRIER_STOP = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
+CARRIER_START = {"start", "unstop"}
+CARRIER_INFO = {"help", "info"}
+
+# Keyword -> (command, language it tells of, or "" when it does not tell). Written without
+# accents: the message is compared with its accents removed.
+KEYWORDS: dict[str, tuple[str, str]] = {
+    "help": (ASK, ""),
+    "ayuda": (ASK, "es"),
+    "aide": (ASK, "fr"),
+    "pomoc": (ASK, "pl"),
+    "مساعدة": (ASK, "ar"),
+    "yes": (YES, ""),
+    "si": (YES, "es"),
+    "oui": (YES, "fr"),
+    "tak": (YES, "pl"),
+    "نعم": (YES, "ar"),
+    "no": (NO, ""),
+    "non": (NO, "fr"),
+    "nie": (NO, "pl"),
+    "لا": (NO, "ar"),
+    "done": (DONE, ""),
+    "hecho": (DONE, "es"),
+    "fait": (DONE, "fr"),
+    "zrobione": (DONE, "pl"),
+    "تم": (DONE, "ar"),
+    "release": (RELEASE, ""),
+    "liberar": (RELEASE, "es"),
+    "liberer": (RELEASE, "fr"),
+    "oddaj": (RELEASE, "pl"),
+    "اترك": (RELEASE, "ar"),
+    "list": (LIST, ""),
+    "lista": (LIST, ""),  # Spanish and Polish alike
+    "liste": (LIST, "fr"),
+    "قائمة": (LIST, "ar"),
+    "link": (LINK, ""),
+}
+NEEDS_REF = {YES, NO, DONE, RELEASE}
+# Fewer words than this that are no command get a hint rather than going to the hotline.
+FREE_TEXT_MIN_WORDS = 3
+MAX_LENGTH = 1600  # the longest message Twilio delivers (ten segments)
+
+_REF = re.compile(r"#?\s*(\d{1,12})")
+_CODE = re.compile(r"[0-9]{4,12}")
+_TRAILING = ".,:;!?¡¿"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a text asks for. `problem` says what is wrong with a malformed command."""
+
+    command: str
+    ref: int | None = None
+    text: str = ""
+    language: str = ""
+    problem: str = ""
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents, so "SÍ", "Sí" and "si" are the same word."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip(_TRAILING)
+
+
+def parse(body: str) -> Parsed:
+    """Read one text message. Never raises: anything unreadable is UNKNOWN or TEXT."""
+    text = " ".join(body.replace("\x00", "").split())[:MAX_LENGTH]
+    if not text:
+        return Parsed(INFO)
+    whole = _fold(text)
+    if whole in CARRIER_STOP:
+        return Parsed(STOP)
+    if whole in CARRIER_START:
+        return Parsed(START)
+    if whole in CARRIER_INFO:
+        return Parsed(INFO)
+    first, _sep, rest = text.partition(" ")
+    rest = rest.strip()
+    command, language = KEYWORDS.get(_fold(first), ("", ""))
+    if command == YES and not rest:
+        # A bare YES is the carriers' word for START; it takes no ask.
+        return Parsed(START, language=language)
+    if command in NEEDS_REF:
+        match = _REF.fullmatch(rest)
+        if match is not None:
+            return Parsed(command, ref=int(match.group(1)), language=language)
+        # "No food in the house since Monday" is a sentence, not a NO without its number.
+        if len(rest.split()) < FREE_TEXT_MIN_WORDS:
+            return Parsed(command, language=language, problem="ref")
+        return Parsed(TEXT, text=text)
+    if command == ASK:
+        return Parsed(ASK, text=rest, language=language) if rest else Parsed(INFO)
+    if command == LIST:
+        return Parsed(LIST, language=language)
+    if command == LINK:
+        code = rest.replace(" ", "")
+        if _CODE.fullmatch(code) is None:
+            return Parsed(LINK, problem="code")
+        return Parsed(LINK, text=code)
+    if len(text.split()) < FREE_TEXT_MIN_WORDS:
+        return Parsed(UNKNOWN, text=text)
+    return Parsed(TEXT, text=text)
+
+
+# Words that split "what" from "where" in `HELP shopping in Hackney`, in the site's languages.
+PLACE_SEPARATORS = (" in ", " at ", " near ", " en ", " à ", " w ", " في ", " / ", ", ", " - ")
+
+
+def split_place(text: str) -> list[tuple[str, str]]:
+    """Ways to read `text` as (what, where), the likeliest first: before and after its last
+    separator, then the whole text as both (the place named somewhere inside it)."""
+    lowered = text.lower()
+    readings = []
+    cut = max(
+        ((lowered.rfind(sep), sep) for sep in PLACE_SEPARATORS if lowered.rfind(sep) > 0),
+        default=None,
+    )
+    if cut is not None:
+        at, sep = cut
+        what, where = text[:at].strip(), text[at + len(sep) :].strip()
+        if what and where:
+            readings.append((what, where))
+    readings.append((text, text))
+    return readings
+
+
+# First match wins; the words are compared whole, with accents removed.
+CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("prescriptions", ("prescription", "pharmacy", "chemist", "medicine", "meds", "receta")),
+    ("groceries", ("shopping", "groceries", "grocery", "food", "bread", "milk", "compra")),
+    ("meals", ("meal", "meals", "dinner", "lunch", "cook", "cooked", "comida", "repas")),
+    ("transport", ("lift", "ride", "drive", "taxi", "appointment", "hospital", "transport")),
+    ("childcare", ("childcare", "child", "children", "kids", "babysit", "babysitting")),
+    ("pets", ("dog", "cat", "pet", "pets", "walk")),
+    ("check-in", ("lonely", "chat", "talk", "company", "call")),
+    ("repairs", ("repair", "fix", "broken", "leak", "boiler")),
+    ("clean-up", ("flood", "storm", "clean", "cleanup", "tarp")),
+    ("housing", ("evicted", "eviction", "housing", "homeless", "landlord")),
+    ("money", ("money", "cash", "rent", "bill", "bills")),
+)
+
+
+def guess_category(text: str) -> str:
+    """The kind of help a free sentence most likely asks for; "other" when nothing says."""
+    words = {_fold(w) for w in re.split(r"[\s,;/]+", text) if w}
+    for category, cues in CATEGORY_WORDS:
+        if words.intersection(cues):
+            return category
+    return "other"
+
+
+def normalise_phone(value: str) -> str:
+    """A number as "+" and digits ("+447700900123"), or "" if it has too few digits."""
+    digits = "".join(c for c in value if c.isdigit())
+    if value.strip().startswith("00"):
+        digits = digits[2:]
+    if not 5 <= len(digits) <= 15:
+        return ""
+    return "+" + digits if value.strip().startswith(("+", "00")) else digits
+
+
+def phone_key(value: str) -> str:
+    """The last nine digits: the same for "+44 7700 900123" and "07700 900123", so that
+    a number written with or without its country code is found either way."""
+    return "".join(c for c in value if c.isdigit())[-9:]

@@ -1,0 +1,154 @@
+"""Phone intake: a hotline volunteer enters an ask for a caller, with their consent."""
+
+from __future__ import annotations
+
+import pytest
+
+from mutua.aid.models import Ask
+from mutua.core import geo
+from mutua.core.tests.factories import HACKNEY, UserFactory, make_ask
+from mutua.governance.services import found_group
+from mutua.notify.models import DraftStatus, IntakeDraft
+from mutua.notify.tests.conftest import text
+
+pytestmark = pytest.mark.django_db
+
+LEEDS = (53.7997, -1.5492)
+
+
+@pytest.fixture
+def volunteer(db):
+    """A member holding the hotline role (as the founder of their group, for its first term)."""
+    user = UserFactory.create(email="hotline@example.org")
+    found_group(founder=user, name="Leeds Central", cells=geo.disk(*LEEDS, 1, resolution=8))
+    return user
+
+
+def _call(**overrides):
+    data = {
+        "phone": "07700 900123",
+        "name": "Mrs Begum",
+        "language": "bn",
+        "what": "Prescription to collect from the chemist",
+        "category": "prescriptions",
+        "urgency": "3",
+        "place": f"{HACKNEY[0]}, {HACKNEY[1]}",
+        "address": "4 Mare Street",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_visitors_log_in_and_members_without_the_role_are_told_why(client, helper):
+    assert client.get("/hotline/").status_code == 302
+
+    client.force_login(helper)
+    response = client.get("/hotline/")
+
+    assert response.status_code == 403
+    assert "hotline" in response.content.decode()
+
+
+def test_the_form_opens_on_the_callers_phone(client, volunteer):
+    client.force_login(volunteer)
+
+    page = client.get("/hotline/").content.decode()
+
+    assert 'name="phone"' in page and "autofocus" in page
+
+
+def test_an_ask_is_recorded_with_who_took_the_consent_and_when(client, ward, volunteer):
+    client.force_login(volunteer)
+
+    response = client.post("/hotline/", _call(), follow=True)
+
+    ask = Ask.objects.get()
+    assert f"Ask #{ask.pk} is recorded" in response.content.decode()
+    assert ask.recorded_by == volunteer
+    assert ask.asker is None
+    assert ask.consent_at is not None
+    assert ask.consent_channel == "phone"
+    assert (ask.language, ask.urgency, ask.category) == ("bn", 3, "prescriptions")
+    assert (ask.contact_phone, ask.contact_name, ask.group) == ("07700 900123", "Mrs Begum", ward)
+
+
+def test_nothing_is_saved_without_the_callers_agreement(client, ward, volunteer):
+    client.force_login(volunteer)
+
+    response = client.post("/hotline/", _call(consent=""))
+
+    assert response.status_code == 400
+    assert "Ask the caller for their agreement" in response.content.decode()
+    assert not Ask.objects.exists()
+
+
+def test_a_place_that_cannot_be_found_is_a_form_error(client, ward, volunteer):
+    client.force_login(volunteer)
+
+    response = client.post("/hotline/", _call(place="Nowhereville-on-Sea", address=""))
+
+    assert response.status_code == 400
+    assert "could not find that place" in response.content.decode()
+    assert not Ask.objects.exists()
+
+
+def test_an_earlier_ask_from_the_same_number_is_shown_before_saving_another(
+    client, ward, volunteer
+):
+    earlier = make_ask(what="Shopping last week", contact_phone="+44 7700 900123")
+    client.force_login(volunteer)
+
+    response = client.post("/hotline/", _call())
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"#{earlier.pk}" in page and "Shopping last week" in page
+    assert "Tick the box if it is new" in page
+    assert Ask.objects.count() == 1
+
+    client.post("/hotline/", _call(not_duplicate="on"))
+    assert Ask.objects.count() == 2
+
+
+def test_the_duplicate_check_answers_as_the_number_is_typed(client, ward, volunteer):
+    earlier = make_ask(what="Shopping last week", contact_phone="+44 7700 900123")
+    client.force_login(volunteer)
+
+    found = client.get("/hotline/duplicates", {"phone": "07700900123"}).content.decode()
+    other = client.get("/hotline/duplicates", {"phone": "07700900999"}).content.decode()
+
+    assert f"#{earlier.pk}" in found
+    assert "#" not in other
+
+
+def test_a_text_waiting_for_a_call_back_is_completed_into_an_ask(client, ward, volunteer):
+    text("My dad needs a lift to the hospital on Friday", phone="+447700900555")
+    draft = IntakeDraft.objects.get()
+    client.force_login(volunteer)
+
+    listed = client.get("/hotline/").content.decode()
+    assert "My dad needs a lift" in listed
+    form = client.get(f"/hotline/?draft={draft.pk}").content.decode()
+    assert 'value="+447700900555"' in form
+    client.post("/hotline/", _call(phone="+447700900555", draft=str(draft.pk)))
+
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.DONE
+    assert draft.ask == Ask.objects.get()
+    assert draft.handled_by == volunteer
+    again = client.post("/hotline/", _call(phone="+447700900555", draft=str(draft.pk)))
+    assert "already dealt with" in again.content.decode()
+    assert Ask.objects.count() == 1
+
+
+def test_a_text_can_be_set_aside(client, ward, volunteer):
+    text("wrong number sorry about that", phone="+447700900555")
+    draft = IntakeDraft.objects.get()
+    client.force_login(volunteer)
+
+    client.post(f"/hotline/texts/{draft.pk}/dismiss")
+
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.DISMISSED
+    assert "wrong number" not in client.get("/hotline/").content.decode()

@@ -1,0 +1,238 @@
+"""The inbound SMS webhook, the phone-intake page and a member's notification settings."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from mutua.core.errors import DomainError
+from mutua.core.forms import attach_domain_error
+from mutua.core.web import member
+from mutua.notify import selectors, services
+from mutua.notify.forms import HOTLINE_FIELDS, HotlineForm, InboundSmsForm, PreferenceForm
+from mutua.notify.models import IntakeDraft, NearbyAsks
+from mutua.people.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def _signed_url(request: HttpRequest) -> str:
+    """The URL Twilio posted to, which its signature covers. Behind a proxy that is the
+    public address (MUTUA_PUBLIC_URL), not the one the proxy passed on to Django."""
+    base = str(settings.MUTUA_PUBLIC_URL)
+    return f"{base}{request.get_full_path()}" if base else request.build_absolute_uri()
+
+
+def _plain(text: str, status: int) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt  # Twilio cannot send a CSRF token; its signature stands in for one.
+@require_POST
+def sms_inbound(request: HttpRequest) -> HttpResponse:
+    token = str(settings.MUTUA_TWILIO_AUTH_TOKEN)
+    if not token:
+        logger.warning("A text arrived, but MUTUA_TWILIO_AUTH_TOKEN is not set: refused.")
+        return _plain(_("Texts are not set up on this server."), 403)
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not RequestValidator(token).validate(
+        _signed_url(request), request.POST, signature
+    ):
+        return _plain(_("The request's signature is not valid."), 403)
+    form = InboundSmsForm(request.POST)
+    if not form.is_valid():
+        return _plain(_("A text needs its MessageSid and the sender's number."), 400)
+    data = form.cleaned_data
+    try:
+        reply = services.receive_sms(
+            message_sid=data["MessageSid"], phone=data["From"], body=data["Body"]
+        )
+    except DomainError as exc:
+        return _plain(exc.message, 400)
+    twiml = MessagingResponse()
+    twiml.message(reply)
+    return HttpResponse(str(twiml), content_type="application/xml")
+
+
+def _not_hotline(request: HttpRequest) -> HttpResponse:
+    return render(request, "notify/not_hotline.html", status=403)
+
+
+def _draft_from(value: object) -> IntakeDraft | None:
+    try:
+        draft_id = int(str(value))
+    except ValueError:
+        return None
+    return selectors.open_drafts().filter(pk=draft_id).first()
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hotline(request: HttpRequest) -> HttpResponse:
+    volunteer = member(request)
+    if volunteer is None or not selectors.may_use_hotline(volunteer):
+        return _not_hotline(request)
+    status = 200
+    draft = _draft_from(request.POST.get("draft") or request.GET.get("draft") or "")
+    if request.method == "POST":
+        form = HotlineForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["draft"] and draft is None:
+                form.add_error(None, _("Someone on the hotline has already dealt with this text."))
+            elif selectors.recent_asks_with_phone(data["phone"]) and not data["not_duplicate"]:
+                form.add_error(
+                    "not_duplicate",
+                    _("This number asked recently (see the list). Tick the box if it is new."),
+                )
+            else:
+                lat, lon = data["point"]
+                try:
+                    ask = services.record_phone_ask(
+                        volunteer=volunteer,
+                        what=data["what"],
+                        category=data["category"],
+                        urgency=data["urgency"],
+                        language=data["language"],
+                        lat=lat,
+                        lon=lon,
+                        address=data["address"],
+                        contact_name=data["name"],
+                        contact_phone=data["phone"],
+                        consent=data["consent"],
+                        draft=draft,
+                    )
+                except DomainError as exc:
+                    attach_domain_error(form, exc, HOTLINE_FIELDS)
+                else:
+                    messages.success(
+                        request,
+                        _("Ask #%(ref)d is recorded. Tell the caller its number: %(ref)d.")
+                        % {"ref": ask.pk},
+                    )
+                    return redirect("notify:hotline")
+        status = 400
+    else:
+        initial = {"language": settings.LANGUAGE_CODE}
+        if draft is not None:
+            initial.update(phone=draft.phone, what=draft.text, language=draft.language)
+        form = HotlineForm(initial={**initial, "draft": draft.pk if draft else None})
+    phone = str(form["phone"].value() or "")
+    context = {
+        "form": form,
+        "draft": draft,
+        "duplicates": selectors.recent_asks_with_phone(phone),
+        "drafts": selectors.open_drafts()[:50],
+        "sms_number": settings.MUTUA_SMS_NUMBER,
+    }
+    return render(request, "notify/hotline.html", context, status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def hotline_duplicates(request: HttpRequest) -> HttpResponse:
+    """The earlier asks from a number, for the intake form to show as it is typed."""
+    if not selectors.may_use_hotline(member(request)):
+        return _not_hotline(request)
+    duplicates = selectors.recent_asks_with_phone(request.GET.get("phone", ""))
+    return render(request, "notify/_duplicates.html", {"duplicates": duplicates})
+
+
+@login_required
+@require_POST
+def hotline_dismiss(request: HttpRequest, draft_id: int) -> HttpResponse:
+    volunteer = member(request)
+    if volunteer is None or not selectors.may_use_hotline(volunteer):
+        return _not_hotline(request)
+    try:
+        services.dismiss_draft(volunteer=volunteer, draft=selectors.get_open_draft(draft_id))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The text is set aside."))
+    return redirect("notify:hotline")
+
+
+def _preference_initial(user: User) -> dict[str, object]:
+    pref = selectors.preference_of(user)
+    if pref is None:
+        return {"nearby_asks": NearbyAsks.DIGEST, "by_email": True}
+    return {
+        "nearby_asks": pref.nearby_asks,
+        "by_email": pref.by_email,
+        "by_sms": pref.by_sms,
+        "apprise_url": pref.apprise_url,
+        "language": pref.language,
+        "quiet_from": pref.quiet_from,
+        "quiet_to": pref.quiet_to,
+    }
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = member(request)
+    assert user is not None  # login_required
+    status = 200
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_preferences(user=user, **form.cleaned_data)
+            except DomainError as exc:
+                attach_domain_error(form, exc)
+            else:
+                messages.success(request, _("Your notification settings are saved."))
+                return redirect("notify:preferences")
+        status = 400
+    else:
+        form = PreferenceForm(initial=_preference_initial(user))
+    pref = selectors.preference_of(user)
+    code_valid = (
+        pref is not None
+        and bool(pref.link_code)
+        and pref.link_code_expires_at is not None
+        and pref.link_code_expires_at > timezone.now()
+    )
+    context = {
+        "form": form,
+        "pref": pref,
+        "link_code": pref.link_code if pref is not None and code_valid else "",
+        "sms_number": settings.MUTUA_SMS_NUMBER,
+        "sent": selectors.messages_of(user),
+    }
+    return render(request, "notify/preferences.html", context, status=status)
+
+
+@login_required
+@require_POST
+def phone_link(request: HttpRequest) -> HttpResponse:
+    user = member(request)
+    assert user is not None  # login_required
+    services.start_phone_link(user=user)
+    return redirect("notify:preferences")
+
+
+@login_required
+@require_POST
+def phone_unlink(request: HttpRequest) -> HttpResponse:
+    user = member(request)
+    assert user is not None  # login_required
+    services.unlink_phone(user=user)
+    messages.success(request, _("Your phone is no longer linked."))
+    return redirect("notify:preferences")

@@ -1,0 +1,31 @@
+"""Reads for privacy: who saw a person's details, their blocks, a group's reports."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from mutua.groups.models import Group
+from mutua.people.models import User
+from mutua.privacy.models import AccessLog, Block, Report
+
+
+def views_of_my_asks(user: User, *, limit: int = 200) -> QuerySet[AccessLog]:
+    """Every time someone was shown the details of the person's asks, newest first."""
+    return AccessLog.objects.filter(ask__asker=user).select_related("viewer__profile", "ask")[
+        :limit
+    ]
+
+
+def blocks_of(user: User) -> QuerySet[Block]:
+    return Block.objects.filter(blocker=user).select_related("blocked__profile")
+
+
+def blocked_pairs(user_ids: list[int]) -> QuerySet[Block]:
+    """Blocks between any of these people, in either direction."""
+    return Block.objects.filter(Q(blocker_id__in=user_ids) | Q(blocked_id__in=user_ids))
+
+
+def reports_for(group: Group) -> QuerySet[Report]:
+    return Report.objects.filter(group=group).select_related(
+        "ask", "offer", "member__profile", "reporter__profile"
+    )
