@@ -18,6 +18,7 @@ COMMANDS = {
     "match": "dispatch: match open asks to helpers (a group, or two CSV files)",
     "bench": "measure the dispatch engine (bench dispatch --helpers N --asks M)",
     "govern": "decide proposals past their deadline and end expired roles",
+    "sms": "text the SMS webhook as Twilio would and print the reply (for trying SMS out)",
     "import": "import asks, offers or members from a CSV file into a group",
     "export": "export asks, offers or members as CSV or JSON (--person EMAIL: one person's data)",
     "purge": "erase personal details of asks closed longer ago than the retention period",

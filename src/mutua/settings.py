@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,15 @@ def _encryption_keys() -> list[str]:
     """Fernet keys for contact details at rest, newest first (README, "Privacy")."""
     explicit = env_list("MUTUA_ENCRYPTION_KEY", [])
     if explicit:
+        for key in explicit:
+            try:
+                Fernet(key.encode())
+            except ValueError:
+                # The key itself is never shown: this line ends up in logs.
+                raise ImproperlyConfigured(
+                    "MUTUA_ENCRYPTION_KEY must be comma-separated Fernet keys "
+                    "(32 url-safe base64 bytes; README, Privacy)"
+                ) from None
         return explicit
     # Generated once and kept beside the database: without it the details cannot be read.
     path = DATA_DIR / "encryption_key"
@@ -84,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "mutua.core.api_errors.ApiMethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a member's saved language comes first (see the middleware).

@@ -194,7 +194,8 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
     summary="One ask",
 )
 def get_ask(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
-    """Private place and contact only for the asker (token or key) and the matched helper."""
+    """Private place and contact only for the asker (token or key), the matched helper and
+    holders of the group's safeguarding or hotline role; every reveal is logged."""
     user = optional_user(request)
     return _detail(request, selectors.get_ask(ask_id), user=user, key=key)
 

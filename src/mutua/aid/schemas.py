@@ -159,7 +159,11 @@ class AskDetailOut(AskOut):
     )
 
     access: str | None = Field(
-        None, description="Why private details are shown: asker or helper; null when hidden"
+        None,
+        description=(
+            "Why private details are shown: asker, helper, or the group's safeguarding or "
+            "hotline role; null when hidden"
+        ),
     )
     place: PlaceIn | None = None
     contact: ContactOut | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,20 +38,23 @@ def can_see_governance(user: User | None, group: Group) -> bool:
     return is_member(user, group)
 
 
-def has_role(user: User | None, group: Group, role: str, *, at: datetime | None = None) -> bool:
-    """Whether `user` holds `role` in `group` now (or at `at`)."""
-    if user is None or not user.is_authenticated:
-        return False
-    at = at or timezone.now()
+def _current_terms(group: Group, role: str, at: datetime) -> QuerySet[RoleTerm]:
+    """Terms of `role` in `group` running at `at` whose holder is still a member."""
     return RoleTerm.objects.filter(
         group=group,
-        holder=user,
         role=role,
         status=TermStatus.ACTIVE,
         starts_at__lte=at,
         ends_at__gt=at,
         holder__memberships__group=group,
-    ).exists()
+    )
+
+
+def has_role(user: User | None, group: Group, role: str, *, at: datetime | None = None) -> bool:
+    """Whether `user` holds `role` in `group` now (or at `at`)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return _current_terms(group, role, at or timezone.now()).filter(holder=user).exists()
 
 
 def may_act_as(user: User | None, group: Group, role: str) -> bool:
@@ -64,15 +68,7 @@ def may_act_as(user: User | None, group: Group, role: str) -> bool:
         return True
     if not is_member(user, group):
         return False
-    now = timezone.now()
-    return not RoleTerm.objects.filter(
-        group=group,
-        role=role,
-        status=TermStatus.ACTIVE,
-        starts_at__lte=now,
-        ends_at__gt=now,
-        holder__memberships__group=group,
-    ).exists()
+    return not _current_terms(group, role, timezone.now()).exists()
 
 
 def require_role(user: User | None, group: Group, role: str) -> None:

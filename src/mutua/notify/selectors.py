@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mutua.aid.models import Ask
 from mutua.governance.models import Role
-from mutua.governance.policy import has_role
+from mutua.governance.policy import may_act_as
 from mutua.groups.selectors import groups_of
 from mutua.notify.models import DraftStatus, IntakeDraft, Message, Preference, SmsSender
 from mutua.notify.sms import phone_key
@@ -55,10 +55,11 @@ def language_of(user: User) -> str:
 
 
 def may_use_hotline(user: User | None) -> bool:
-    """Members who hold the hotline role in one of their groups take calls."""
+    """Whoever may act as the hotline in one of their groups takes calls: the role's
+    holders, or any member while the group has given that role to nobody."""
     if user is None or not user.is_authenticated:
         return False
-    return any(has_role(user, group, Role.HOTLINE) for group in groups_of(user))
+    return any(may_act_as(user, group, Role.HOTLINE) for group in groups_of(user))
 
 
 def open_drafts() -> QuerySet[IntakeDraft]:

@@ -273,7 +273,7 @@ def _asker_recipient(ask: Ask) -> Recipient:
     )
 
 
-def _tell(*, key: str, event: str, context: dict[str, Any], to: Recipient) -> int:
+def tell(*, key: str, event: str, context: dict[str, Any], to: Recipient) -> int:
     """Queue one event's message for one person on each of their channels."""
     if not (to.email or to.phone or to.apprise_url):
         return 0
@@ -340,7 +340,7 @@ def notify_ask_event(*, event_id: int) -> int:
         "link": messages.link(ask_path),
     }
     name = "ask_claimed" if event.kind == AskEvent.Kind.CLAIMED else "ask_done"
-    return _tell(key=f"{key}:asker", event=name, context=context, to=_asker_recipient(ask))
+    return tell(key=f"{key}:asker", event=name, context=context, to=_asker_recipient(ask))
 
 
 def _tell_helper_of_cancel(ask: Ask, key: str) -> int:
@@ -354,7 +354,7 @@ def _tell_helper_of_cancel(ask: Ask, key: str) -> int:
     if claim is None:
         return 0
     context = {"ask": ask, "link": messages.link(f"/asks/{ask.pk}/")}
-    return _tell(
+    return tell(
         key=f"{key}:helper",
         event="claim_cancelled",
         context=context,
@@ -378,7 +378,7 @@ def _tell_nearby(ask: Ask, key: str) -> int:
     queued = 0
     for pref in prefs:
         if fits(pref.user, ask):
-            queued += _tell(
+            queued += tell(
                 key=f"{key}:user:{pref.user_id}",
                 event="ask_nearby",
                 context=context,
@@ -419,7 +419,7 @@ def notify_new_proposals(*, now: datetime | None = None) -> int:
                 "timeout": settings.MUTUA_PROPOSAL_TIMEOUT_MINUTES,
                 "link": messages.link("/me/proposals/"),
             }
-            queued += _tell(
+            queued += tell(
                 key=key,
                 event="proposal",
                 context=context,
@@ -464,7 +464,7 @@ def send_digests(*, now: datetime | None = None) -> int:
             )
             asks = [a for a in candidates[: DIGEST_MAX_ASKS * 5] if fits(user, a)][:DIGEST_MAX_ASKS]
             if asks:
-                queued += _tell(
+                queued += tell(
                     key=f"digest:{user.pk}:{slot.date().isoformat()}",
                     event="digest",
                     context={"asks": asks, "link": messages.link("/board/")},

@@ -14,14 +14,14 @@ class AccessLog(models.Model):
         HELPER = "helper", _("the matched helper")
         SAFEGUARDING = "safeguarding", _("the group's safeguarding role")
         HOTLINE = "hotline", _("the group's hotline role")
-        EXPORT = "export", _("an export by whoever runs the server")
+        OPERATOR = "operator", _("an export by whoever runs the server")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     ask = models.ForeignKey("aid.Ask", on_delete=models.CASCADE, related_name="access_log")
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    channel = models.CharField(max_length=10)  # "web", "api" or "cli"
+    channel = models.CharField(max_length=10)  # "web", "api", "sms" or "export"
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -120,13 +120,21 @@ _ENCRYPTED = ["lat", "lon", "address", "contact_name", "contact_phone", "contact
 def rotate_encryption() -> int:
     """Re-encrypt every ask's private details with the newest key; returns how many asks.
     Raises crypto.InvalidToken, writing nothing, if some cannot be decrypted."""
-    count = 0
+    count, last_pk = 0, 0
     with transaction.atomic():
-        # Reading decrypts with any listed key; saving encrypts with the first.
-        for ask in Ask.objects.only("pk", *_ENCRYPTED).iterator():
-            ask.save(update_fields=_ENCRYPTED)
-            count += 1
-    return count
+        while True:
+            # In batches by id rather than a server-side cursor, which a failed decryption
+            # would leave open in the rolled-back transaction on PostgreSQL.
+            batch = list(
+                Ask.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", *_ENCRYPTED)[:500]
+            )
+            if not batch:
+                return count
+            for ask in batch:
+                # Reading decrypted with any listed key; saving encrypts with the first.
+                ask.save(update_fields=_ENCRYPTED)
+            count += len(batch)
+            last_pk = batch[-1].pk
 
 
 def _rows_about(user: User) -> dict[str, list[dict[str, Any]]]:

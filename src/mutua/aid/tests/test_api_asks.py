@@ -277,3 +277,9 @@ def test_openapi_schema_lists_the_routes(client):
     assert {"/api/v1/asks", "/api/v1/asks/{ask_id}", "/api/v1/asks/{ask_id}/claim"} <= set(
         schema["paths"]
     )
+
+
+def test_a_wrong_method_gets_a_json_detail(client):
+    response = client.delete("/api/v1/asks")
+    assert response.status_code == 405
+    assert "not allowed" in response.json()["detail"]

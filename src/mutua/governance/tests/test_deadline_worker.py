@@ -38,7 +38,10 @@ def database_tasks(settings):
 def _queued() -> list[tuple[str, object]]:
     return sorted(
         (row.task_path.rsplit(".", 1)[-1], row.run_after)
-        for row in DBTaskResult.objects.filter(status="READY")
+        # Governance's own tasks: members being told of a proposal is notify's business.
+        for row in DBTaskResult.objects.filter(
+            status="READY", task_path__startswith="mutua.governance."
+        )
     )
 
 

@@ -40,14 +40,25 @@ def _call(**overrides):
     return data
 
 
-def test_visitors_log_in_and_members_without_the_role_are_told_why(client, helper):
+def test_visitors_log_in_and_members_without_the_role_are_told_why(client, volunteer, outsider):
     assert client.get("/hotline/").status_code == 302
+    # Another member of the volunteer's group, where the volunteer holds the role.
+    from mutua.groups.models import Group
+    from mutua.groups.services import join_group
 
-    client.force_login(helper)
+    join_group(group=Group.objects.get(slug="leeds-central"), user=outsider)
+    client.force_login(outsider)
+
     response = client.get("/hotline/")
 
     assert response.status_code == 403
     assert "hotline" in response.content.decode()
+
+
+def test_while_nobody_holds_the_role_any_member_takes_calls(client, helper):
+    client.force_login(helper)
+
+    assert client.get("/hotline/").status_code == 200
 
 
 def test_the_form_opens_on_the_callers_phone(client, volunteer):

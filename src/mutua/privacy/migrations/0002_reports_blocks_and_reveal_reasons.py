@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                     ("helper", "the matched helper"),
                     ("safeguarding", "the group's safeguarding role"),
                     ("hotline", "the group's hotline role"),
-                    ("export", "an export by whoever runs the server"),
+                    ("operator", "an export by whoever runs the server"),
                 ],
                 max_length=20,
             ),

@@ -85,3 +85,9 @@ def test_a_member_cannot_block_themselves(client, helper):
     client.force_login(helper)
     client.post(f"/members/{helper.pk}/block/")
     assert not Block.objects.exists()
+
+
+def test_the_ask_page_offers_a_report_link(client, planted):
+    body = client.get(f"/asks/{planted.pk}/").content.decode()
+
+    assert f'href="/report/ask/{planted.pk}/?next=/asks/{planted.pk}/"' in body

@@ -65,3 +65,17 @@ def test_error_reports_hide_the_encryption_key(settings):
 
     assert shown["MUTUA_ENCRYPTION_KEYS"] != settings.MUTUA_ENCRYPTION_KEYS
     assert settings.MUTUA_ENCRYPTION_KEYS[0] not in str(shown)
+
+
+def test_a_bad_encryption_key_stops_start_up_with_one_line_that_hides_it(tmp_path):
+    env = {**os.environ, "MUTUA_DATA_DIR": str(tmp_path), "MUTUA_ENCRYPTION_KEY": "bad-SECRET"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mutua", "purge"], env=env, capture_output=True, text=True
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "mutua: configuration error: MUTUA_ENCRYPTION_KEY must be comma-separated Fernet keys "
+        "(32 url-safe base64 bytes; README, Privacy)"
+    ]
+    assert "SECRET" not in done.stderr + done.stdout
