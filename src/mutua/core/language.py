@@ -2,8 +2,9 @@
 
 In order: the language a member chose (kept on their profile), the language chosen in
 this browser (Django's language cookie, set by the switcher at the foot of every page),
-the browser's Accept-Language, then the site's default, MUTUA_LANGUAGE. Only languages
-the pages are translated into (settings.LANGUAGES) count at any step.
+the browser's Accept-Language, then for members the default their most local group
+chose (a group setting, changed by proposal), then the site's default, MUTUA_LANGUAGE.
+Only languages the pages are translated into (settings.LANGUAGES) count at any step.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
+from mutua.governance.selectors import group_page_language
 from mutua.people.models import User
 from mutua.people.selectors import page_language
 
 # The member's choice is copied into their session when they log in, so that no page
 # pays a database query to learn it.
 SESSION_KEY = "mutua_page_language"
+# Likewise the default of the member's group, read at log-in.
+GROUP_SESSION_KEY = "mutua_group_language"
 
 
 def page_languages() -> set[str]:
@@ -41,6 +46,24 @@ def on_login(sender: type[User], request: HttpRequest | None, user: User, **kwar
         remember(request, language)
     else:
         request.session.pop(SESSION_KEY, None)
+    request.session[GROUP_SESSION_KEY] = group_page_language(user)
+
+
+def browser_language(request: HttpRequest) -> str:
+    """The language this browser asks for (switcher cookie, then Accept-Language) among
+    those the pages are written in, or "" when it asks for none of them."""
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in page_languages():
+        return cookie
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for tag, _quality in parse_accept_lang_header(header):
+        if tag == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(tag)
+        except LookupError:
+            continue
+    return ""
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -48,8 +71,14 @@ class LanguageMiddleware(LocaleMiddleware):
     the authentication middleware, which tells who the member is."""
 
     def process_request(self, request: HttpRequest) -> None:
-        chosen = request.session.get(SESSION_KEY, "") if request.user.is_authenticated else ""
+        member = request.user.is_authenticated
+        chosen = request.session.get(SESSION_KEY, "") if member else ""
         if chosen not in page_languages():
-            chosen = translation.get_language_from_request(request)
+            group_default = request.session.get(GROUP_SESSION_KEY, "") if member else ""
+            chosen = (
+                browser_language(request)
+                or (group_default if group_default in page_languages() else "")
+                or settings.LANGUAGE_CODE
+            )
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()

@@ -297,3 +297,15 @@ def log(group: Group) -> QuerySet[LogEntry]:
         "term",
         "agreement_version",
     )
+
+
+def group_page_language(user: User) -> str:
+    """The default page language of the member's most local group that chose one, or ""."""
+    chosen = (
+        GroupSettings.objects.filter(group__memberships__user=user)
+        .exclude(language="")
+        .order_by("group__area_km2", "group_id")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return chosen or ""

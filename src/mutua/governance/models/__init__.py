@@ -12,6 +12,7 @@ from __future__ import annotations
 from mutua.governance.models.group_settings import (
     DecisionRule,
     GroupSettings,
+    PageLanguage,
     ROLE_DUTIES,
     Role,
     SETTINGS,
@@ -47,6 +48,7 @@ __all__ = [
     "GroupSettings",
     "LogEntry",
     "LogKind",
+    "PageLanguage",
     "Position",
     "Proposal",
     "ProposalKind",

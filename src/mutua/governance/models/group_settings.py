@@ -42,6 +42,17 @@ class DecisionRule(models.TextChoices):
     )
 
 
+class PageLanguage(models.TextChoices):
+    """The languages the pages are translated into (settings.LANGUAGES; a test keeps the
+    two lists equal), which a group may choose as its members' default."""
+
+    ENGLISH = "en", gettext_lazy("English")
+    SPANISH = "es", gettext_lazy("Spanish")
+    FRENCH = "fr", gettext_lazy("French")
+    POLISH = "pl", gettext_lazy("Polish")
+    ARABIC = "ar", gettext_lazy("Arabic")
+
+
 # The column of GroupSettings holding each role's trust threshold.
 TRUST_FIELDS: dict[str, str] = {
     Role.DISPATCHER: "trust_dispatcher",
@@ -84,6 +95,9 @@ class GroupSettings(models.Model):
     retention_days = models.PositiveSmallIntegerField(null=True, blank=True)
     dispatch_radius_km = models.PositiveSmallIntegerField(null=True, blank=True)
     sms_number = models.CharField(max_length=20, blank=True)
+    # The pages' language for members who chose none and whose browser asks for none the
+    # pages are written in; empty means the site's default (MUTUA_LANGUAGE).
+    language = models.CharField(max_length=12, choices=PageLanguage.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -128,6 +142,9 @@ SETTINGS: dict[str, SettingSpec] = {
     ),
     "dispatch_radius_km": SettingSpec(gettext_lazy("Dispatch radius (km)"), 1, 500, optional=True),
     "sms_number": SettingSpec(gettext_lazy("The group's SMS number"), optional=True, phone=True),
+    "language": SettingSpec(
+        gettext_lazy("Default language of the pages"), optional=True, choices=PageLanguage
+    ),
 }
 
 
