@@ -115,3 +115,13 @@ def test_withdrawing_needs_an_account(client, helper):
     assert response["Location"].startswith("/accounts/login/")
     offer.refresh_from_db()
     assert offer.active is True
+
+
+def test_others_can_report_a_worry_about_an_offer_from_the_list(client, outsider):
+    offer = OfferFactory.create(what="Lifts to the hospital")
+
+    html = client.get("/offers/").content.decode()
+
+    assert f'href="/report/offer/{offer.pk}/?next=' in html
+    client.force_login(offer.member)
+    assert f"/report/offer/{offer.pk}/" not in client.get("/offers/").content.decode()
