@@ -11,6 +11,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from mutua.aid.models import Ask, Claim, ClaimOutcome, Offer
 from mutua.core import geo
+from mutua.groups.models import Membership
 from mutua.people.models import User
 
 _ASKER_KEY_SALT = "mutua.aid.asker-key"
@@ -83,6 +84,20 @@ def board(
             items.append(BoardItem(ask, round(d, 2)))
     items.sort(key=lambda i: (-i.ask.urgency, i.distance_km, -i.ask.pk))
     return items[:limit]
+
+
+def board_near_member(member: User, *, limit: int = 200) -> list[BoardItem]:
+    """The board as the member sees it without choosing a place: open asks within their
+    travel radius of home, or, with no home place given, the open asks of their groups."""
+    profile = getattr(member, "profile", None)
+    if profile is not None and profile.home_lat is not None and profile.home_lon is not None:
+        return board(
+            near=(profile.home_lat, profile.home_lon),
+            radius_km=max(1, profile.travel_radius_km),
+            limit=limit,
+        )
+    group_ids = list(Membership.objects.filter(user=member).values_list("group_id", flat=True))
+    return board(group_ids=group_ids, limit=limit)
 
 
 def _in_languages(codes: Collection[str]) -> Q:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from mutua.aid.models import AskStatus
+from mutua.aid.models import Ask, AskStatus
 from mutua.core.errors import InvalidInput
 from mutua.governance.models import Role
 from mutua.governance.policy import may_act_as
@@ -118,6 +118,15 @@ def proposals_for(user: User) -> QuerySet[Proposal]:
 
 def pending_proposal_count(user: User) -> int:
     return proposals_for(user).count()
+
+
+def pending_proposal(*, ask: Ask, helper: User) -> Proposal | None:
+    """The proposal of this ask waiting for the helper's answer, if dispatch made one."""
+    return (
+        Proposal.objects.filter(ask=ask, helper=helper, status=ProposalStatus.PENDING)
+        .select_related("ask")
+        .first()
+    )
 
 
 def get_proposal(proposal_id: int) -> Proposal:

@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutua.aid.models import AskStatus, Claim
+from mutua.aid.models import Ask, AskStatus, Claim
 from mutua.aid.services import claim_ask
 from mutua.core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from mutua.groups.models import Group
-from mutua.matching import adapter
+from mutua.matching import adapter, selectors
 from mutua.matching.engine import EngineInputError
 from mutua.matching.models import (
     DispatchRun,
@@ -180,6 +180,15 @@ def accept_proposal(*, proposal: Proposal, helper: User) -> Claim:
         raise Conflict(refused.message)
     logger.info("proposal %s accepted by user %s", proposal.pk, helper.pk)
     return claim
+
+
+def take_ask(*, ask: Ask, helper: User) -> Claim:
+    """The helper says yes to an ask: to the proposal dispatch made them for it if one is
+    waiting for their answer, else by claiming it from the board."""
+    proposal = selectors.pending_proposal(ask=ask, helper=helper)
+    if proposal is not None:
+        return accept_proposal(proposal=proposal, helper=helper)
+    return claim_ask(ask=ask, helper=helper)
 
 
 @transaction.atomic

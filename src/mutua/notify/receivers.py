@@ -1,11 +1,11 @@
-"""Turn ask changes into messages (connected in NotifyConfig.ready)."""
+"""Turn ask changes and group decisions into messages (connected in NotifyConfig.ready)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mutua.governance.models import LogEntry
-from mutua.notify import decisions, services
+from mutua.notify import services
 
 
 def on_ask_changed(sender: Any, *, event_id: int, **kwargs: Any) -> None:
@@ -13,4 +13,4 @@ def on_ask_changed(sender: Any, *, event_id: int, **kwargs: Any) -> None:
 
 
 def on_group_event(sender: Any, *, entry: LogEntry, **kwargs: Any) -> None:
-    decisions.notify_group_event(entry=entry)
+    services.notify_group_event(entry=entry)

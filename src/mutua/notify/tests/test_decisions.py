@@ -6,8 +6,8 @@ import pytest
 
 from mutua.governance.models import LogEntry, LogKind
 from mutua.governance.services import open_proposal
-from mutua.notify.decisions import notify_group_event
 from mutua.notify.models import Message
+from mutua.notify.services import notify_group_event
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""A member's notification settings page, linking a phone by text, and the worker's schedule."""
+"""A member's notification settings page, linking a phone by text."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 from django.utils import timezone
 
 from mutua.notify import services
-from mutua.notify.models import InboundSms, IntakeDraft, Message, Preference
-from mutua.notify.schedule import JOBS
-from mutua.notify.tasks import run_job
+from mutua.notify.models import Preference
 from mutua.notify.tests.conftest import GROUP_NUMBER, link_phone, text
 
 pytestmark = pytest.mark.django_db
@@ -129,28 +127,6 @@ def test_the_page_lists_the_messages_sent_and_their_state(client, helper):
     assert "Hello there" in page
 
 
-def test_each_periodic_job_is_claimed_once_per_period():
-    jobs = [(job.name, job.every()) for job in JOBS]
-    now = timezone.now()
-
-    longest = max(every for _name, every in jobs)
-
-    first = services.claim_due_jobs(jobs=jobs, now=now)
-    again = services.claim_due_jobs(jobs=jobs, now=now + timedelta(seconds=1))
-    later = services.claim_due_jobs(jobs=jobs, now=now + longest)
-
-    assert first == [job.name for job in JOBS]
-    assert again == []
-    assert later == first
-
-
-def test_every_periodic_job_runs(ward):
-    for job in JOBS:
-        result = run_job.enqueue(job.name)
-        assert result.status == "SUCCESSFUL", job.name
-    assert run_job.enqueue("no-such-job").return_value == "unknown"
-
-
 def test_guessing_link_codes_from_one_number_is_cut_short(client, helper):
     client.force_login(helper)
     client.post("/me/notifications/link")
@@ -160,17 +136,3 @@ def test_guessing_link_codes_from_one_number_is_cut_short(client, helper):
 
     assert "not right" in text(f"LINK {code}", phone="+447700900666")
     assert Preference.objects.get(user=helper).phone == ""
-
-
-def test_texts_and_finished_messages_are_deleted_after_their_keeping_time(ward, helper):
-    text("My neighbour needs someone to walk her dog daily", phone="+447700900555")
-    services.queue_message(key="test:old", channel="email", to="a@example.org", body="b")
-    Message.objects.update(status="sent")
-
-    assert services.purge_old_messages() == 0
-    later = timezone.now() + timedelta(days=31)
-    assert services.purge_old_messages(now=later) == 2  # the text received, the message sent
-    assert not InboundSms.objects.exists()
-    assert not Message.objects.exists()
-    # A text still waiting for the hotline is kept, however old.
-    assert IntakeDraft.objects.filter(status="open").exists()

@@ -4,7 +4,7 @@ on loopback) or a real HTTP SMS gateway, with retries when the server is away.""
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -15,8 +15,9 @@ from mutua.core.tests.factories import make_ask
 from mutua.matching.services import run_dispatch
 from mutua.matching.tests.db_people import NEAR, ready_to_help
 from mutua.notify import services
-from mutua.notify.models import Message, MessageStatus, NearbyAsks
+from mutua.notify.models import Message, MessageStatus
 from mutua.notify.scheduler import Scheduler
+from mutua.notify.services import fanout
 from mutua.notify.tests.conftest import link_phone, text
 
 pytestmark = pytest.mark.django_db
@@ -184,71 +185,6 @@ def test_quiet_hours_hold_a_message_until_they_end(
     assert len(smtp_server.to("asker@example.org")) == 1
 
 
-def test_a_server_that_is_away_is_retried_with_backoff_and_sent_once(
-    client, asker, helper, settings, smtp_server, django_capture_on_commit_callbacks
-):
-    real_port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = 1  # nothing listens there: the connection is refused
-    ask = make_ask(asker=asker)
-
-    _claim_on_the_web(client, helper, ask, django_capture_on_commit_callbacks)
-
-    message = Message.objects.get(user=asker)
-    assert (message.status, message.attempts) == (MessageStatus.PENDING, 1)
-    assert "ConnectionRefusedError" in message.last_error
-    first_wait = message.next_attempt_at - timezone.now()
-    assert timedelta(seconds=20) < first_wait <= timedelta(seconds=30)
-
-    assert services.deliver_due(now=message.next_attempt_at) == 0  # still away
-    message.refresh_from_db()
-    assert message.attempts == 2
-    assert message.next_attempt_at - timezone.now() > timedelta(seconds=50)  # it doubled
-
-    settings.EMAIL_PORT = real_port
-    assert services.deliver_due(now=message.next_attempt_at) == 1
-    assert services.deliver_due(now=message.next_attempt_at + timedelta(days=1)) == 0
-    smtp_server.wait(1)
-    assert len(smtp_server.to("asker@example.org")) == 1
-    message.refresh_from_db()
-    assert (message.status, message.last_error) == (MessageStatus.SENT, "")
-
-
-def test_a_refused_address_is_not_retried(asker, smtp_server, settings):
-    settings.EMAIL_PORT = 1
-    message = services.queue_message(
-        key="test:bad", channel="apprise", to="notaservice://nothing", body="hi", user=asker
-    )
-
-    assert services.deliver(message_id=message.pk) == MessageStatus.FAILED
-    message.refresh_from_db()
-    assert message.attempts == 1
-    assert "Apprise cannot use this address" in message.last_error
-
-
-def test_quiet_hours_over_midnight(asker):
-    pref = services.update_preferences(
-        user=asker,
-        by_email=True,
-        by_sms=False,
-        apprise_url="",
-        language="",
-        quiet_from=time(22, 0),
-        quiet_to=time(7, 0),
-        nearby_asks=NearbyAsks.DIGEST,
-    )
-    late = timezone.now().replace(hour=23, minute=30)
-    early = timezone.now().replace(hour=6, minute=0)
-    noon = timezone.now().replace(hour=12, minute=0)
-
-    assert services._after_quiet_hours(pref, late) == (late + timedelta(days=1)).replace(
-        hour=7, minute=0, second=0, microsecond=0
-    )
-    assert services._after_quiet_hours(pref, early) == early.replace(
-        hour=7, minute=0, second=0, microsecond=0
-    )
-    assert services._after_quiet_hours(pref, noon) is None
-
-
 def test_the_helper_is_told_when_the_asker_cancels_an_ask_they_took(
     client, smtp_server, asker, helper, django_capture_on_commit_callbacks
 ):
@@ -272,7 +208,7 @@ def test_every_waiting_proposal_is_told_however_many(
     make_ask()
     make_ask()
     run_dispatch(groups=[ward])
-    monkeypatch.setattr(services, "PROPOSAL_BATCH", 1)
+    monkeypatch.setattr(fanout, "PROPOSAL_BATCH", 1)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notify_new_proposals() == 2
