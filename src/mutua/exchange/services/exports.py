@@ -1,0 +1,163 @@
+"""Exporting asks, offers or members as rows of plain values, contact details only on
+request and each reveal logged."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mutua.aid.models import Ask, Offer
+from mutua.core.errors import InvalidInput
+from mutua.exchange import selectors
+from mutua.groups.models import Group
+from mutua.privacy.services import log_reveal
+
+logger = logging.getLogger(__name__)
+
+# The access log's reason for a reveal to whoever runs the server (`mutua export`).
+OPERATOR_REASON = "operator"
+
+EXPORT_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
+    # kind: (columns anyone running the server may export, contact columns)
+    "asks": (
+        [
+            "id",
+            "status",
+            "what",
+            "category",
+            "urgency",
+            "language",
+            "group",
+            "area_cell",
+            "area_name",
+            "area_lat",
+            "area_lon",
+            "created_at",
+            "expires_at",
+        ],
+        ["lat", "lon", "address", "name", "phone", "email", "consent_at"],
+    ),
+    "offers": (
+        ["id", "kind", "category", "what", "group", "member", "active", "created_at"],
+        ["email"],
+    ),
+    "members": (
+        [
+            "id",
+            "name",
+            "group",
+            "joined_at",
+            "languages",
+            "skills",
+            "travel_radius_km",
+            "home_cell",
+            "paused",
+        ],
+        ["email"],
+    ),
+}
+
+
+@dataclass
+class ExportTable:
+    kind: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def _ask_row(ask: Ask, with_contact: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": ask.pk,
+        "status": ask.status,
+        "what": ask.what,
+        "category": ask.category,
+        "urgency": ask.urgency,
+        "language": ask.language,
+        "group": ask.group.slug if ask.group else None,
+        "area_cell": ask.cell,
+        "area_name": ask.area_name,
+        "area_lat": ask.public_lat,
+        "area_lon": ask.public_lon,
+        "created_at": ask.created_at,
+        "expires_at": ask.expires_at,
+    }
+    if with_contact:
+        row.update(
+            lat=ask.lat,
+            lon=ask.lon,
+            address=ask.address,
+            name=ask.contact_name,
+            phone=ask.contact_phone,
+            email=ask.contact_email,
+            consent_at=ask.consent_at,
+        )
+    return row
+
+
+def _offer_row(offer: Offer, with_contact: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": offer.pk,
+        "kind": offer.kind,
+        "category": offer.category,
+        "what": offer.what,
+        "group": offer.group.slug if offer.group else None,
+        "member": offer.member.display_name,
+        "active": offer.active,
+        "created_at": offer.created_at,
+    }
+    if with_contact:
+        row["email"] = offer.member.email
+    return row
+
+
+@transaction.atomic
+def export_table(*, kind: str, group: Group | None, with_contact: bool) -> ExportTable:
+    """Everything of `kind` (of one group, or all), as rows of plain values.
+
+    Contact details (exact place, address, phone, email) only `with_contact`. Only the
+    person running the server can ask for that (the `mutua export` command); each ask
+    whose details are exported is logged in the access log, as a reveal on a page is.
+    """
+    if kind not in EXPORT_COLUMNS:
+        raise InvalidInput(_("Cannot export %(kind)s.") % {"kind": kind}, field="kind")
+    public, contact = EXPORT_COLUMNS[kind]
+    names = public + (contact if with_contact else [])
+    rows: list[dict[str, Any]] = []
+    if kind == "asks":
+        for ask in selectors.asks_to_export(group).iterator(chunk_size=2000):
+            rows.append(_ask_row(ask, with_contact))
+            if with_contact:
+                log_reveal(ask=ask, viewer=None, reason=OPERATOR_REASON, channel="export")
+    elif kind == "offers":
+        rows = [_offer_row(o, with_contact) for o in selectors.offers_to_export(group)]
+    else:
+        for membership in selectors.memberships_to_export(group).iterator(chunk_size=2000):
+            user = membership.user
+            profile = getattr(user, "profile", None)
+            row: dict[str, Any] = {
+                "id": user.pk,
+                "name": user.display_name,
+                "group": membership.group.slug,
+                "joined_at": membership.joined_at,
+                "languages": profile.languages if profile else [],
+                "skills": profile.skills if profile else [],
+                "travel_radius_km": profile.travel_radius_km if profile else None,
+                "home_cell": profile.home_cell if profile else "",
+                "paused": profile.paused if profile else False,
+            }
+            if with_contact:
+                row["email"] = user.email
+            rows.append(row)
+    if with_contact and kind != "asks":
+        # The access log is per ask; other contact exports leave their mark in the log.
+        logger.warning(
+            "Exported the email addresses of %d %s%s.",
+            len(rows),
+            kind,
+            f" of {group.slug}" if group else "",
+        )
+    return ExportTable(kind=kind, columns=names, rows=rows)
