@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django_tasks import task
 
 from mutua.aid import services as aid_services
+from mutua.core.periodic import PeriodicJob
 
 
 @task()
 def expire_asks_task() -> int:
     """Close open asks past their expiry; returns how many. Running it twice is harmless."""
     return aid_services.expire_asks()
+
+
+PERIODIC = (PeriodicJob("expire-asks", aid_services.expire_asks, lambda: timedelta(hours=1)),)

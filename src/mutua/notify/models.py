@@ -175,7 +175,7 @@ class IntakeDraft(models.Model):
 
 
 class ScheduledJob(models.Model):
-    """When a periodic job (see schedule.JOBS) is next due. A worker runs a due job only
+    """When a periodic job (see core.periodic) is next due. A worker runs a due job only
     after moving `next_run_at` on in one conditional update, so of several workers one
     runs it."""
 

@@ -1,4 +1,5 @@
-"""A thread of the worker that queues the periodic jobs (schedule.JOBS) when they are due."""
+"""A thread of the worker that queues every app's periodic jobs (core.periodic) when they
+are due."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import threading
 from django.db import DatabaseError, connections
 from django_tasks_db import DatabaseBackend
 
+from mutua.core.periodic import periodic_jobs
 from mutua.notify import services
-from mutua.notify.schedule import JOBS
 from mutua.notify.tasks import run_job
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,8 @@ class Scheduler:
     def __init__(self) -> None:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        shortest = min(job.every().total_seconds() for job in JOBS)
+        self.jobs = periodic_jobs()
+        shortest = min(job.every().total_seconds() for job in self.jobs)
         self.tick = min(MAX_TICK_SECONDS, shortest)
 
     def start(self) -> None:
@@ -42,7 +44,7 @@ class Scheduler:
 
     def run_once(self) -> list[str]:
         """Queue the jobs due now; returns their names."""
-        due = services.claim_due_jobs(jobs=[(job.name, job.every()) for job in JOBS])
+        due = services.claim_due_jobs(jobs=[(job.name, job.every()) for job in self.jobs])
         for name in due:
             run_job.enqueue(name)
         return due

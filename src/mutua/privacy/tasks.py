@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django_tasks import task
 
+from mutua.core.periodic import PeriodicJob
 from mutua.privacy import services
 
 
@@ -11,3 +14,6 @@ from mutua.privacy import services
 def purge_personal_data_task() -> int:
     """Erase personal fields of asks past retention; returns how many asks were erased."""
     return services.purge_personal_data().asks
+
+
+PERIODIC = (PeriodicJob("privacy-purge", services.purge_personal_data, lambda: timedelta(hours=6)),)

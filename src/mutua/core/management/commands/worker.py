@@ -74,7 +74,7 @@ class Command(BaseCommand):
             argv += ["--batch", "--no-startup-delay"]
         if options["max_tasks"] is not None:
             argv += ["--max-tasks", str(options["max_tasks"])]
-        # Periodic jobs (retries, expiry, digests: mutua.notify.schedule) are queued from a
+        # Periodic jobs (retries, expiry, digests: each app's tasks.PERIODIC) are queued from a
         # thread beside the worker; a worker that runs a batch and exits needs none.
         scheduler = None if options["batch"] else Scheduler()
         if scheduler is not None:

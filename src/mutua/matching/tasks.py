@@ -1,0 +1,13 @@
+"""Background work of dispatch (run by `mutua worker` or the worker inside `mutua serve`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from mutua.core.periodic import PeriodicJob
+from mutua.matching import services
+
+PERIODIC = (
+    # Suggestions nobody answered in time go back to the pool.
+    PeriodicJob("expire-proposals", services.expire_proposals, lambda: timedelta(minutes=5)),
+)
