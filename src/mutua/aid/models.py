@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutua.core import geo
-from mutua.privacy.fields import EncryptedFloatField, EncryptedTextField
+from mutua.core.fields import EncryptedFloatField, EncryptedTextField
 
 
 class Category(models.TextChoices):

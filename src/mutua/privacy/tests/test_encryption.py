@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from mutua.aid.models import Ask
-from mutua.privacy import crypto
+from mutua.core import crypto
 from mutua.privacy.tests.conftest import ADDRESS, EMAIL, LAT, LON, NAME, PHONE, SECRETS
 
 _COLUMNS = "lat, lon, address, contact_name, contact_phone, contact_email"

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.privacy import crypto, services
+from mutua.core import crypto
+from mutua.privacy import services
 
 
 class Command(BaseCommand):
