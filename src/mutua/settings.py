@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mutua.governance",
     "mutua.exchange",
     "mutua.notify",
+    "mutua.me",
 ]
 
 MIDDLEWARE = [

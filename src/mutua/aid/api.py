@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from mutua.aid import selectors, services
-from mutua.aid.models import Ask, Category, Claim, ConsentChannel, Offer, Urgency
+from mutua.aid.models import Ask, Claim, ConsentChannel, Offer, Urgency
 from mutua.aid.schemas import (
     AskCreatedOut,
     AskDetailOut,
@@ -25,6 +25,7 @@ from mutua.aid.schemas import (
     OfferPage,
     OfferQuery,
 )
+from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, errors

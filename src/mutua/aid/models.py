@@ -8,22 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutua.core import geo
+from mutua.core.categories import Category
 from mutua.core.fields import EncryptedFloatField, EncryptedTextField
-
-
-class Category(models.TextChoices):
-    GROCERIES = "groceries", _("Groceries")
-    PRESCRIPTIONS = "prescriptions", _("Prescriptions")
-    MEALS = "meals", _("Meals")
-    TRANSPORT = "transport", _("Transport")
-    CHILDCARE = "childcare", _("Childcare")
-    PETS = "pets", _("Pets")
-    CHECK_IN = "check-in", _("Check-in call")
-    REPAIRS = "repairs", _("Repairs")
-    CLEAN_UP = "clean-up", _("Disaster clean-up")
-    HOUSING = "housing", _("Housing")
-    MONEY = "money", _("Money")
-    OTHER = "other", _("Other")
 
 
 class Urgency(models.IntegerChoices):

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 from pydantic.config import JsonDict
 
-from mutua.core.schemas import SLUG_PATTERN, PageQuery
+from mutua.core.schemas import SLUG_PATTERN, PageQuery, PlaceIn
 
 _AREA_EXAMPLE: JsonDict = {
     "cell": "88194ad30dfffff",
@@ -30,11 +30,6 @@ _ASK_EXAMPLE: JsonDict = {
     "expires_at": "2025-03-15T09:30:00Z",
     "distance_km": 0.4,
 }
-
-
-class PlaceIn(Schema):
-    lat: float = Field(..., ge=-90, le=90, description="Latitude in degrees (WGS 84)")
-    lon: float = Field(..., ge=-180, le=180, description="Longitude in degrees (WGS 84)")
 
 
 class ContactIn(Schema):

@@ -26,7 +26,6 @@ from mutua.aid.models import (
     Ask,
     AskEvent,
     AskStatus,
-    Category,
     Claim,
     ClaimOutcome,
     ConsentChannel,
@@ -36,6 +35,7 @@ from mutua.aid.models import (
 )
 from mutua.aid.selectors import active_helper_id
 from mutua.core import geo
+from mutua.core.categories import Category
 from mutua.core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from mutua.core.text import clean_email, clean_text, is_language_code
 from mutua.groups.models import Group

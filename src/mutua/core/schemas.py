@@ -1,4 +1,4 @@
-"""Shapes shared by every app's API routes: errors and paging."""
+"""Shapes shared by every app's API routes: errors, paging and a point on the map."""
 
 from __future__ import annotations
 
@@ -68,3 +68,9 @@ class PageQuery(Schema):
         None, max_length=64, description="The `next` value of the previous page; omit for the first"
     )
     limit: int = Field(50, ge=1, le=100, description="Items per page, 1 to 100")
+
+
+# A point: where an ask is, or a member's home (of which people keeps only the coarse cell).
+class PlaceIn(Schema):
+    lat: float = Field(..., ge=-90, le=90, description="Latitude in degrees (WGS 84)")
+    lon: float = Field(..., ge=-180, le=180, description="Longitude in degrees (WGS 84)")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mutua.aid.models import Category, OfferKind
+from mutua.aid.models import OfferKind
+from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput
 
 KINDS = ("asks", "offers", "members")

@@ -41,7 +41,8 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from mutua.aid.models import Ask, AskStatus, Category, Claim, ClaimOutcome
+from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
+from mutua.core.categories import Category
 from mutua.groups.models import Group, Membership
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
 from mutua.matching.models import Proposal, ProposalStatus, UnmatchedReason

@@ -8,8 +8,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from mutua.aid.models import Category, Urgency
+from mutua.aid.models import Urgency
 from mutua.aid.services import CONSENT_TEXT
+from mutua.core.categories import Category
 from mutua.core.forms import PLACE_NOT_FOUND, resolve_place
 from mutua.notify.models import NearbyAsks
 

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from mutua.aid.models import Category
+from mutua.core.categories import Category
 from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point, resolve_place
 from mutua.people.models import Weekday
 

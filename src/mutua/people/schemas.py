@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic.config import JsonDict
 
-from mutua.aid.schemas import PlaceIn
+from mutua.core.schemas import PlaceIn
 
 _PROFILE_EXAMPLE: JsonDict = {
     "display_name": "Sam",

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutua.aid.models import Category
 from mutua.core import geo
+from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.text import clean_email, clean_text, is_language_code
 from mutua.people.models import ApiToken, Profile, TokenScope, User

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from mutua.aid import selectors, services
-from mutua.aid.models import Ask, Category
+from mutua.aid.models import Ask
+from mutua.core.categories import Category
 from mutua.core.tests.factories import HACKNEY, make_ask
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from mutua.aid import selectors, services
-from mutua.aid.models import Category, Offer, OfferKind
+from mutua.aid.models import Offer, OfferKind
+from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.tests.factories import make_ask
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mutua.aid.models import Category
+from mutua.core.categories import Category
 from mutua.core.tests.factories import HACKNEY, make_ask
 from mutua.people.services import update_profile
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mutua.aid.models import Category, Offer, OfferKind
+from mutua.aid.models import Offer, OfferKind
+from mutua.core.categories import Category
 from mutua.core.tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mutua.aid.models import AskStatus, Category, OfferKind
+from mutua.aid.models import AskStatus, OfferKind
+from mutua.core.categories import Category
 
 NETWORK_NAME = "London Mutual Aid"
 NETWORK_SLUG = "london-mutual-aid"

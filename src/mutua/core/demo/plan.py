@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from mutua.aid.models import AskStatus, Category, OfferKind
+from mutua.aid.models import AskStatus, OfferKind
+from mutua.core.categories import Category
 from mutua.core.demo._common import _distance, _fill, _gb_places, _near, _weighted
 from mutua.core.demo.asks import plan_ask
 from mutua.core.demo.data import (

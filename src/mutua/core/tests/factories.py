@@ -8,8 +8,9 @@ import factory
 from django.utils import timezone
 
 from mutua.aid import services as aid_services
-from mutua.aid.models import Ask, Category, Offer, OfferKind
+from mutua.aid.models import Ask, Offer, OfferKind
 from mutua.core import geo
+from mutua.core.categories import Category
 from mutua.groups import services as group_services
 from mutua.groups.models import Group
 from mutua.people.models import Profile, User

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from mutua.aid import services as aid_services
-from mutua.aid.models import Ask, Category, OfferKind
+from mutua.aid.models import Ask, OfferKind
+from mutua.core.categories import Category
 from mutua.core.tests.conftest import axe_violations, log_in, needs_chromium, screenshot
 from mutua.core.tests.factories import OfferFactory, make_ask
 from mutua.governance.models import Proposal

@@ -1,4 +1,4 @@
-"""`mutua createuser` and `mutua token`: accounts and API tokens from the command line."""
+"""`mutua token`: API tokens from the command line."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from mutua.groups.models import Membership
 from mutua.people.models import ApiToken, User
 from mutua.people.selectors import user_for_token
 
@@ -22,59 +21,6 @@ def run(*args: str) -> str:
     out = StringIO()
     call_command(*args, stdout=out, stderr=StringIO())
     return out.getvalue()
-
-
-def test_createuser_makes_an_account_that_can_log_in(client):
-    output = run("createuser", "Ada@Example.org", "--password", "lamp-post-42", "--name", "Ada")
-
-    user = User.objects.get(email="ada@example.org")
-    assert user.display_name == "Ada"
-    assert "Created the account ada@example.org." in output
-    assert client.login(email="ada@example.org", password="lamp-post-42")
-
-
-def test_createuser_without_a_password_says_the_account_cannot_log_in_yet():
-    output = run("createuser", "bea@example.org")
-
-    assert not User.objects.get(email="bea@example.org").has_usable_password()
-    assert "no password" in output
-
-
-def test_createuser_joins_the_group_given(ward):
-    output = run("createuser", "cy@example.org", "--group", ward.slug)
-
-    assert Membership.objects.filter(group=ward, user__email="cy@example.org").exists()
-    assert ward.name in output
-
-
-def test_createuser_with_an_unknown_group_saves_nothing(ward):
-    with pytest.raises(CommandError, match="no group with the short name nowhere"):
-        run("createuser", "dee@example.org", "--password", "lamp-post-42", "--group", "nowhere")
-
-    assert not User.objects.filter(email="dee@example.org").exists()
-
-
-def test_createuser_refuses_an_email_already_taken(asker):
-    with pytest.raises(CommandError, match="already exists"):
-        run("createuser", "ASKER@example.org", "--password", "lamp-post-42")
-
-    assert User.objects.filter(email__iexact="asker@example.org").count() == 1
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["not-an-email"], "valid email"),
-        (["eve@example.org", "--password", "short"], "too short"),
-        (["eve@example.org", "--password", "password123"], "too common"),
-    ],
-)
-def test_createuser_refuses_bad_input_in_one_line_and_saves_nothing(args, message):
-    with pytest.raises(CommandError, match=message) as caught:
-        run("createuser", *args)
-
-    assert "\n" not in str(caught.value)
-    assert User.objects.count() == 0
 
 
 def test_token_prints_only_a_token_that_authenticates_the_account(helper):

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.forms.models import model_to_dict
 
-from mutua.aid.models import Category
 from mutua.core import geo
+from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput
 from mutua.core.tests.factories import HACKNEY
 from mutua.people import selectors, services

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.people import views
+from mutua.me import views
 
-app_name = "people"
+app_name = "me"
 
 urlpatterns: list[URLPattern] = [
-    path("me/", views.me, name="me"),
+    path("me/", views.me, name="page"),
 ]

@@ -69,7 +69,7 @@ def me(request: HttpRequest) -> HttpResponse:
                 attach_domain_error(form, exc, PROFILE_FIELDS)
             else:
                 messages.success(request, _("Your profile is saved."))
-                return redirect("people:me")
+                return redirect("me:page")
         status = 400
     else:
         form = ProfileForm(initial=_initial(profile), known_languages=profile.languages)
@@ -84,4 +84,4 @@ def me(request: HttpRequest) -> HttpResponse:
         "map_centre": map_centre(),
         "tile_url": settings.MUTUA_TILE_URL,
     }
-    return render(request, "people/me.html", context, status=status)
+    return render(request, "me/page.html", context, status=status)
