@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mutua.exchange",
     "mutua.notify",
     "mutua.me",
+    "mutua.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,8 +11,8 @@ from functools import lru_cache
 from django.utils.text import slugify
 
 from mutua.core import geo
-from mutua.core.demo.data import LANGUAGE_NAMES, LONDON, SLOTS, UNROUTED_MAX_KM
-from mutua.core.demo.plans import Place
+from mutua.demo.network.data import LANGUAGE_NAMES, LONDON, SLOTS, UNROUTED_MAX_KM
+from mutua.demo.network.plans import Place
 
 
 @lru_cache(maxsize=1)

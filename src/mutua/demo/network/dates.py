@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim
-from mutua.core.demo.plans import AskPlan, Progress
+from mutua.demo.network.plans import AskPlan, Progress
 
 
 @dataclass

@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext as _
 
 from mutua.core import geo
-from mutua.core.demo._common import _ascii, _near, _weighted
-from mutua.core.demo.data import (
+from mutua.demo.network._common import _ascii, _near, _weighted
+from mutua.demo.network.data import (
     DEMO_PASSWORD,
     FIRST_NAMES,
     INITIALS,
@@ -21,7 +21,7 @@ from mutua.core.demo.data import (
     SKILL_WEIGHTS,
     WARD_RADIUS_KM,
 )
-from mutua.core.demo.plans import DemoPlan, MemberPlan, Progress
+from mutua.demo.network.plans import DemoPlan, MemberPlan, Progress
 from mutua.groups import services as group_services
 from mutua.groups.models import Group, Membership
 from mutua.people import services as people_services

@@ -7,8 +7,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mutua.core import geo
-from mutua.core.demo._common import _distance, _gb_places
-from mutua.core.demo.data import (
+from mutua.demo.network._common import _distance, _gb_places
+from mutua.demo.network.data import (
     AREA_RADIUS_KM,
     AREAS,
     LONDON,
@@ -18,7 +18,7 @@ from mutua.core.demo.data import (
     WARD_RADIUS_KM,
     Size,
 )
-from mutua.core.demo.plans import DemoPlan, GroupPlan, Place, Progress
+from mutua.demo.network.plans import DemoPlan, GroupPlan, Place, Progress
 from mutua.groups import services as group_services
 from mutua.groups.models import Group, GroupKind
 

@@ -6,9 +6,9 @@ import random
 
 from mutua.aid.models import AskStatus, OfferKind
 from mutua.core.categories import Category
-from mutua.core.demo._common import _distance, _fill, _gb_places, _near, _weighted
-from mutua.core.demo.asks import plan_ask
-from mutua.core.demo.data import (
+from mutua.demo.network._common import _distance, _fill, _gb_places, _near, _weighted
+from mutua.demo.network.asks import plan_ask
+from mutua.demo.network.data import (
     AREA_RADIUS_KM,
     DEMO_EMAIL,
     LONDON,
@@ -18,9 +18,9 @@ from mutua.core.demo.data import (
     UNROUTED_MIN_KM,
     WARD_RADIUS_KM,
 )
-from mutua.core.demo.groups import plan_groups
-from mutua.core.demo.members import plan_member
-from mutua.core.demo.plans import AskPlan, DemoPlan, MemberPlan, OfferPlan
+from mutua.demo.network.groups import plan_groups
+from mutua.demo.network.members import plan_member
+from mutua.demo.network.plans import AskPlan, DemoPlan, MemberPlan, OfferPlan
 from mutua.groups.models import GroupKind
 
 

@@ -9,8 +9,8 @@ accounts is bulk-inserted, and timestamps are moved into the past afterwards.
 
 from __future__ import annotations
 
-from mutua.core.demo.build import build_demo
-from mutua.core.demo.data import (
+from mutua.demo.network.build import build_demo
+from mutua.demo.network.data import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
     MEMBER_DOMAIN,
@@ -19,9 +19,9 @@ from mutua.core.demo.data import (
     SIZES,
     Size,
 )
-from mutua.core.demo.groups import any_group_exists, demo_exists
-from mutua.core.demo.plan import plan_demo
-from mutua.core.demo.plans import DemoPlan, DemoSummary, Progress
+from mutua.demo.network.groups import any_group_exists, demo_exists
+from mutua.demo.network.plan import plan_demo
+from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
 
 __all__ = [
     "DEMO_EMAIL",

@@ -20,8 +20,8 @@ from rich.progress import (
 )
 
 from mutua.aid.models import AskStatus
-from mutua.core import demo
 from mutua.core.errors import DomainError
+from mutua.demo import network
 
 
 def _seed(value: str) -> int:
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--size",
-            choices=list(demo.SIZES),
+            choices=list(network.SIZES),
             default="small",
             help=_(
                 "small: about 2,000 members; city: about 20,000; tiny is for tests (default small)"
@@ -77,14 +77,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["if_empty"] and demo.any_group_exists():
-            if demo.demo_exists():
+        if options["if_empty"] and network.any_group_exists():
+            if network.demo_exists():
                 self._print_login()
             return
-        if demo.demo_exists():
+        if network.demo_exists():
             self.stdout.write(
                 _("The demo network %(name)s is already in the database; nothing to do.")
-                % {"name": demo.NETWORK_NAME}
+                % {"name": network.NETWORK_NAME}
             )
             self._print_login()
             return
@@ -101,13 +101,13 @@ class Command(BaseCommand):
         try:
             with Progress(*columns, console=console, disable=quiet) as bar:
                 planning = bar.add_task(_("Planning"), total=1)
-                plan = demo.plan_demo(
+                plan = network.plan_demo(
                     seed=options["seed"],
                     size=options["size"],
                     expiry_days=settings.MUTUA_ASK_EXPIRY_DAYS,
                 )
                 bar.advance(planning)
-                summary = demo.build_demo(plan, progress=_RichProgress(bar))
+                summary = network.build_demo(plan, progress=_RichProgress(bar))
         except DomainError as exc:
             # For instance a group short name or the demo email already taken by real data.
             raise CommandError(
@@ -144,5 +144,5 @@ class Command(BaseCommand):
                 "Open http://127.0.0.1:8000 and log in as %(email)s with the password "
                 "%(password)s (every demo member has that password too)."
             )
-            % {"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}
+            % {"email": network.DEMO_EMAIL, "password": network.DEMO_PASSWORD}
         )

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome, Offer
-from mutua.core import demo
 from mutua.core.tests.factories import make_ask
+from mutua.demo import network as demo
 from mutua.groups.models import Group, GroupKind, Membership
 from mutua.people.models import Profile, User
 

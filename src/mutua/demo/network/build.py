@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutua.aid.models import AskStatus
-from mutua.core.demo.asks import create_asks, create_offers
-from mutua.core.demo.dates import backdate
-from mutua.core.demo.groups import create_groups
-from mutua.core.demo.members import create_members
-from mutua.core.demo.plans import DemoPlan, DemoSummary, Progress
+from mutua.demo.network.asks import create_asks, create_offers
+from mutua.demo.network.dates import backdate
+from mutua.demo.network.groups import create_groups
+from mutua.demo.network.members import create_members
+from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
 
 
 def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:

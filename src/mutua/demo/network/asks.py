@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, AskStatus, Urgency
-from mutua.core.demo._common import _ascii, _fill, _weighted
-from mutua.core.demo.data import (
+from mutua.demo.network._common import _ascii, _fill, _weighted
+from mutua.demo.network.data import (
     ASK_TEXTS,
     ASK_WEIGHTS,
     FIRST_NAMES,
@@ -20,8 +20,8 @@ from mutua.core.demo.data import (
     STREETS,
     URGENT_CATEGORIES,
 )
-from mutua.core.demo.dates import Timeline, timeline
-from mutua.core.demo.plans import AskPlan, DemoPlan, MemberPlan, Progress, Step
+from mutua.demo.network.dates import Timeline, timeline
+from mutua.demo.network.plans import AskPlan, DemoPlan, MemberPlan, Progress, Step
 from mutua.groups.models import Group
 from mutua.people.models import User
 
