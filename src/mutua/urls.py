@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("mutua.me.urls")),
+    path("", include("mutua.people.urls")),
     path("", include("mutua.privacy.urls")),
     # Before the groups pages, so that /groups/new/ is not read as a group called "new".
     path("", include("mutua.governance.urls")),

@@ -24,11 +24,12 @@ from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, Off
 from mutua.aid.models import Ask, AskStatus
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.core.web import member, safe_next
+from mutua.core.web import safe_next
 from mutua.groups.selectors import groups_of, map_centre
 from mutua.people.models import User
 from mutua.people.selectors import profile_of
 from mutua.people.services import ensure_profile
+from mutua.people.web import signed_in
 from mutua.privacy.models import AccessLog
 from mutua.privacy.policy import reveal_reason
 from mutua.privacy.services import log_reveal
@@ -59,7 +60,7 @@ def _map_context() -> dict[str, object]:
 
 @require_http_methods(["GET", "POST"])
 def ask_new(request: HttpRequest) -> HttpResponse:
-    asker = member(request)
+    asker = signed_in(request)
     status = 200
     if request.method == "POST":
         form = AskForm(request.POST)
@@ -95,7 +96,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 def ask_sent(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = selectors.get_ask(ask_id)
-    viewer = member(request)
+    viewer = signed_in(request)
     key = _asker_key(request, ask)
     if not selectors.is_asker(ask, user=viewer, key=key):
         return redirect("aid:ask_detail", ask_id=ask.pk)
@@ -132,7 +133,7 @@ def _board_languages(form: BoardForm, viewer: User | None) -> list[str] | None:
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardForm(request.GET)
     form.is_valid()  # every field is optional; a bad one is shown and the rest still apply
-    viewer = member(request)
+    viewer = signed_in(request)
     near, near_source = _board_near(form, viewer)
     radius_km = form.cleaned_data.get("radius_km") or settings.MUTUA_BOARD_RADIUS_KM
     category = form.cleaned_data.get("category") or None
@@ -165,7 +166,7 @@ def unrouted(request: HttpRequest) -> HttpResponse:
 @never_cache
 def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = selectors.get_ask(ask_id)
-    viewer = member(request)
+    viewer = signed_in(request)
     key = _asker_key(request, ask)
     reason = reveal_reason(ask, user=viewer, key=key)
     is_asker = reason == AccessLog.Reason.ASKER
@@ -202,7 +203,7 @@ def _ask_action(
     """Run one state change from a button on the ask page and go back to the page."""
     ask = selectors.get_ask(ask_id)
     detail = reverse("aid:ask_detail", args=[ask.pk])
-    viewer = member(request)
+    viewer = signed_in(request)
     if needs_login and viewer is None:
         messages.info(request, _("Log in or sign up first; it takes a minute."))
         return redirect_to_login(detail)
@@ -273,7 +274,7 @@ def offers(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_new(request: HttpRequest) -> HttpResponse:
-    viewer = member(request)
+    viewer = signed_in(request)
     assert viewer is not None  # login_required
     groups = groups_of(viewer)
     status = 200
@@ -303,7 +304,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def offer_withdraw(request: HttpRequest, offer_id: int) -> HttpResponse:
     back = safe_next(request, reverse("aid:offers"))
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
     offer = selectors.get_offer(offer_id)

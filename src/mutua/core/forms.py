@@ -1,9 +1,8 @@
-"""Form helpers shared by the apps: reading a place from what a person typed or pinned."""
+"""Form helpers shared by the apps: a point pinned on the map, refusals shown on fields."""
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -12,33 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.core import geo
 from mutua.core.errors import DomainError
-from mutua.groups.selectors import locate
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-_POINT = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
-
-
-def parse_point(text: str) -> tuple[float, float] | None:
-    """A "lat, lon" pair typed as text, or None if the text is not one."""
-    match = _POINT.match(text)
-    if match is None:
-        return None
-    lat, lon = float(match.group(1)), float(match.group(2))
-    return (lat, lon) if geo.valid_point(lat, lon) else None
-
-
-def resolve_place(*texts: str) -> tuple[float, float] | None:
-    """The first of `texts` that is a "lat, lon" pair or names a known town or district."""
-    for text in texts:
-        text = text.strip()
-        if not text:
-            continue
-        point = parse_point(text) or locate(text)
-        if point is not None:
-            return point
-    return None
 
 
 def pinned_point(lat: float | None, lon: float | None) -> tuple[float, float] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import h3
@@ -20,6 +21,18 @@ def valid_point(lat: float, lon: float) -> bool:
         and -90.0 <= lat <= 90.0
         and -180.0 <= lon <= 180.0
     )
+
+
+_TYPED_POINT = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    """A "lat, lon" pair typed as text, or None if the text is not one."""
+    match = _TYPED_POINT.match(text)
+    if match is None:
+        return None
+    lat, lon = float(match.group(1)), float(match.group(2))
+    return (lat, lon) if valid_point(lat, lon) else None
 
 
 def public_cell(lat: float, lon: float) -> str:

@@ -9,22 +9,16 @@ Only languages the pages are translated into (settings.LANGUAGES) count at any s
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from mutua.governance.selectors import group_page_language
-from mutua.people.models import User
-from mutua.people.selectors import page_language
-
-# The member's choice is copied into their session when they log in, so that no page
-# pays a database query to learn it.
+# The member's choice is copied into their session when they log in (people registers
+# that on log-in), so that no page pays a database query to learn it.
 SESSION_KEY = "mutua_page_language"
-# Likewise the default of the member's group, read at log-in.
+# Likewise the default of the member's group, read at log-in (governance registers that).
 GROUP_SESSION_KEY = "mutua_group_language"
 
 
@@ -37,16 +31,14 @@ def remember(request: HttpRequest, language: str) -> None:
     request.session[SESSION_KEY] = language
 
 
-def on_login(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    """On log-in, the member's saved choice takes over from whatever this browser used."""
-    if request is None:
-        return
-    language = page_language(user)
-    if language:
-        remember(request, language)
-    else:
-        request.session.pop(SESSION_KEY, None)
-    request.session[GROUP_SESSION_KEY] = group_page_language(user)
+def forget(request: HttpRequest) -> None:
+    """This member has no saved choice: the browser's decides again."""
+    request.session.pop(SESSION_KEY, None)
+
+
+def remember_group_default(request: HttpRequest, language: str) -> None:
+    """Use `language` after the member's and the browser's choices, for this session."""
+    request.session[GROUP_SESSION_KEY] = language
 
 
 def browser_language(request: HttpRequest) -> str:

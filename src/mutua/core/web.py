@@ -5,14 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from mutua.people.models import User
-
-
-def member(request: HttpRequest) -> User | None:
-    """The logged-in account, or None for a visitor."""
-    user = request.user
-    return user if isinstance(user, User) and user.is_authenticated else None
-
 
 def safe_next(request: HttpRequest, default: str) -> str:
     """Where to go back to after a POST: the form's `next` if it stays on this site."""

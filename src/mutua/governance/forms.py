@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point, resolve_place
+from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point
 from mutua.governance.models import (
     SETTINGS,
     Agreement,
@@ -17,6 +17,7 @@ from mutua.governance.models import (
     Stance,
 )
 from mutua.groups.models import GroupKind
+from mutua.groups.selectors import resolve_place
 from mutua.people.models import User
 
 

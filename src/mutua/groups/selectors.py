@@ -123,3 +123,15 @@ def locate(text: str) -> tuple[float, float] | None:
         _name, lat, lon = max(named, key=lambda g: len(g[0]))
         return lat, lon
     return geo.find_place_name(text, anchors=[(lat, lon) for _n, lat, lon in groups])
+
+
+def resolve_place(*texts: str) -> tuple[float, float] | None:
+    """The first of `texts` that is a "lat, lon" pair or names a known town or district."""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        point = geo.parse_point(text) or locate(text)
+        if point is not None:
+            return point
+    return None

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.core.web import member
 from mutua.groups import selectors, services
+from mutua.people.web import signed_in
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
@@ -20,7 +20,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_page(slug)
-    viewer = member(request)
+    viewer = signed_in(request)
     context = {
         "group": group,
         "is_member": viewer is not None and selectors.is_member(group=group, user=viewer),
@@ -33,7 +33,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def group_join(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
     page = reverse("groups:group_detail", args=[group.slug])
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         messages.info(request, _("Log in or sign up first; then joining is one click."))
         return redirect_to_login(page)
@@ -46,7 +46,7 @@ def group_join(request: HttpRequest, slug: str) -> HttpResponse:
 def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
     page = reverse("groups:group_detail", args=[group.slug])
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(page)
     services.leave_group(group=group, user=viewer)

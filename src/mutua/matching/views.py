@@ -14,16 +14,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutua.core.errors import DomainError
-from mutua.core.web import member
 from mutua.groups.models import Group
 from mutua.groups.selectors import group_by_slug, is_member
 from mutua.matching import selectors, services
+from mutua.people.web import signed_in
 
 _RECENT_RUNS = 20
 
 
 def _not_dispatcher(request: HttpRequest, group: Group) -> HttpResponse:
-    viewer = member(request)
+    viewer = signed_in(request)
     context = {
         "group": group,
         "is_member": viewer is not None and is_member(group=group, user=viewer),
@@ -35,7 +35,7 @@ def _not_dispatcher(request: HttpRequest, group: Group) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dispatch(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_by_slug(slug)
-    viewer = member(request)
+    viewer = signed_in(request)
     if not selectors.may_dispatch(group=group, user=viewer):
         return _not_dispatcher(request, group)
     if request.method == "POST":
@@ -58,7 +58,7 @@ def dispatch(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     group = group_by_slug(slug)
-    if not selectors.may_dispatch(group=group, user=member(request)):
+    if not selectors.may_dispatch(group=group, user=signed_in(request)):
         return _not_dispatcher(request, group)
     run = selectors.get_run(group=group, run_id=run_id)
     rows = selectors.RUN_PAGE_ROWS
@@ -77,7 +77,7 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
 @never_cache
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
-    viewer = member(request)
+    viewer = signed_in(request)
     assert viewer is not None  # login_required
     context = {"proposals": selectors.proposals_for(viewer)}
     return render(request, "matching/proposals.html", context)
@@ -86,7 +86,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
 @require_POST
 def proposal_accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
     back = reverse("matching:proposals")
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
     proposal = selectors.get_proposal(proposal_id)
@@ -102,7 +102,7 @@ def proposal_accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_POST
 def proposal_decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
     back = reverse("matching:proposals")
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
     proposal = selectors.get_proposal(proposal_id)

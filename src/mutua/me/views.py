@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods
 from mutua.aid.selectors import asks_of, claims_of, offers_of
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.core.web import member
 from mutua.groups.selectors import groups_of, map_centre
 from mutua.matching.selectors import pending_proposal_count
-from mutua.people.forms import PROFILE_FIELDS, ProfileForm
+from mutua.me.forms import PROFILE_FIELDS, ProfileForm
 from mutua.people.models import Profile
 from mutua.people.services import ensure_profile, update_profile
+from mutua.people.web import signed_in
 
 
 def _initial(profile: Profile) -> dict[str, object]:
@@ -42,7 +42,7 @@ def _initial(profile: Profile) -> dict[str, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def me(request: HttpRequest) -> HttpResponse:
-    viewer = member(request)
+    viewer = signed_in(request)
     assert viewer is not None  # login_required
     # Accounts made through sign-up have no profile until they first need one.
     profile = ensure_profile(user=viewer)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from mutua.aid.models import Urgency
 from mutua.aid.services import CONSENT_TEXT
 from mutua.core.categories import Category
-from mutua.core.forms import PLACE_NOT_FOUND, resolve_place
+from mutua.core.forms import PLACE_NOT_FOUND
+from mutua.groups.selectors import resolve_place
 from mutua.notify.models import NearbyAsks
 
 if TYPE_CHECKING:

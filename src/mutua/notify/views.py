@@ -19,11 +19,11 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.core.web import member
 from mutua.notify import selectors, services
 from mutua.notify.forms import HOTLINE_FIELDS, HotlineForm, InboundSmsForm, PreferenceForm
 from mutua.notify.models import IntakeDraft, NearbyAsks
 from mutua.people.models import User
+from mutua.people.web import signed_in
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _draft_from(value: object) -> IntakeDraft | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def hotline(request: HttpRequest) -> HttpResponse:
-    volunteer = member(request)
+    volunteer = signed_in(request)
     if volunteer is None or not selectors.may_use_hotline(volunteer):
         return _not_hotline(request)
     status = 200
@@ -146,7 +146,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
 @require_GET
 def hotline_duplicates(request: HttpRequest) -> HttpResponse:
     """The earlier asks from a number, for the intake form to show as it is typed."""
-    if not selectors.may_use_hotline(member(request)):
+    if not selectors.may_use_hotline(signed_in(request)):
         return _not_hotline(request)
     duplicates = selectors.recent_asks_with_phone(request.GET.get("phone", ""))
     return render(request, "notify/_duplicates.html", {"duplicates": duplicates})
@@ -155,7 +155,7 @@ def hotline_duplicates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def hotline_dismiss(request: HttpRequest, draft_id: int) -> HttpResponse:
-    volunteer = member(request)
+    volunteer = signed_in(request)
     if volunteer is None or not selectors.may_use_hotline(volunteer):
         return _not_hotline(request)
     try:
@@ -186,7 +186,7 @@ def _preference_initial(user: User) -> dict[str, object]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    user = member(request)
+    user = signed_in(request)
     assert user is not None  # login_required
     status = 200
     if request.method == "POST":
@@ -222,7 +222,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def phone_link(request: HttpRequest) -> HttpResponse:
-    user = member(request)
+    user = signed_in(request)
     assert user is not None  # login_required
     services.start_phone_link(user=user)
     return redirect("notify:preferences")
@@ -231,7 +231,7 @@ def phone_link(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def phone_unlink(request: HttpRequest) -> HttpResponse:
-    user = member(request)
+    user = signed_in(request)
     assert user is not None  # login_required
     services.unlink_phone(user=user)
     messages.success(request, _("Your phone is no longer linked."))

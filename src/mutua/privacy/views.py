@@ -18,16 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mutua.aid.models import Ask, Offer
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.core.web import member, safe_next
+from mutua.core.web import safe_next
 from mutua.groups.selectors import group_by_slug
 from mutua.people.models import User
+from mutua.people.web import signed_in
 from mutua.privacy import policy, selectors, services
 from mutua.privacy.forms import EraseForm, ReportForm
 from mutua.privacy.models import Report
 
 
 def _viewer(request: HttpRequest) -> User:
-    viewer = member(request)
+    viewer = signed_in(request)
     assert viewer is not None  # login_required
     return viewer
 
@@ -97,7 +98,8 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                services.report(reporter=member(request), why=form.cleaned_data["why"], **subject)  # type: ignore[arg-type]
+                reporter = signed_in(request)
+                services.report(reporter=reporter, why=form.cleaned_data["why"], **subject)  # type: ignore[arg-type]
             except DomainError as exc:
                 attach_domain_error(form, exc)
             else:
@@ -114,7 +116,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def _block_action(request: HttpRequest, user_id: int, *, blocking: bool) -> HttpResponse:
     back = safe_next(request, "/me/privacy/")
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
     other = get_object_or_404(User, pk=user_id)
@@ -144,7 +146,7 @@ def unblock(request: HttpRequest, user_id: int) -> HttpResponse:
 @never_cache
 def group_reports(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_by_slug(slug)
-    if not policy.may_read_reports(member(request), group):
+    if not policy.may_read_reports(signed_in(request), group):
         raise PermissionDenied(_("Only the group's safeguarding role reads reports."))
     context = {"group": group, "reports": selectors.reports_for(group)}
     return render(request, "privacy/reports.html", context)

@@ -1,4 +1,4 @@
-"""`mutua serve` and `mutua worker`, without starting a long-running server."""
+"""`mutua serve`, without starting a long-running server."""
 
 from __future__ import annotations
 
@@ -104,26 +104,3 @@ def test_embedded_worker_is_started_again_if_it_dies():
 
     assert len(warnings) >= 2
     assert "starting it again" in warnings[0]
-
-
-@pytest.mark.django_db
-def test_worker_needs_the_database_task_backend():
-    # The test settings run tasks immediately, so there is nothing for a worker to do.
-    with pytest.raises(CommandError, match="not a database backend"):
-        call_command("worker", "--batch", stdout=StringIO())
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--max-tasks", "0"], "argument --max-tasks: must be 1 or more"),
-        (["--interval", "-1"], "argument --interval: must be 0 or more seconds"),
-        (["--interval", "nan"], "argument --interval: must be 0 or more seconds"),
-    ],
-)
-def test_worker_refuses_bad_arguments_in_one_line(tmp_path, args, message):
-    result = mutua(tmp_path, "worker", *args)
-
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr

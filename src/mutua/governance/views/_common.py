@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from mutua.core.web import member
 from mutua.governance import policy
 from mutua.governance.models import Proposal
 from mutua.groups.models import Group
 from mutua.people.models import User
+from mutua.people.web import signed_in
 
 PAGE_SIZE = 50
 
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 def members_only(request: HttpRequest, group: Group) -> User | HttpResponse:
     """The member making the request, or the response for anyone else: log in first, or
     a page saying these pages are for members (with the join button)."""
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         target = request.get_full_path() if request.method == "GET" else group_page(group)
         return redirect_to_login(target)

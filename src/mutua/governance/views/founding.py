@@ -13,18 +13,18 @@ from django.views.decorators.http import require_http_methods
 from mutua.core import geo
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.core.web import member
 from mutua.governance import services
 from mutua.governance.forms import (
     FoundGroupForm,
 )
 from mutua.groups.selectors import map_centre
+from mutua.people.web import signed_in
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_new(request: HttpRequest) -> HttpResponse:
-    founder = member(request)
+    founder = signed_in(request)
     assert founder is not None  # login_required
     status = 200
     if request.method == "POST":

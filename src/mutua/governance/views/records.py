@@ -8,16 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mutua.core.web import member
 from mutua.governance import policy, selectors
 from mutua.governance.views._common import PAGE_SIZE, members_only
 from mutua.groups.selectors import group_by_slug
+from mutua.people.web import signed_in
 
 
 @require_GET
 def agreements(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_by_slug(slug)
-    viewer = member(request)
+    viewer = signed_in(request)
     context = {
         "group": group,
         "agreements": selectors.agreements(group),
@@ -30,7 +30,7 @@ def agreements(request: HttpRequest, slug: str) -> HttpResponse:
 def agreement_detail(request: HttpRequest, slug: str, agreement_id: int) -> HttpResponse:
     group = group_by_slug(slug)
     agreement = selectors.get_agreement(group, agreement_id)
-    viewer = member(request)
+    viewer = signed_in(request)
     context = {
         "group": group,
         "agreement": agreement,

@@ -15,7 +15,7 @@ from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, ConsentChannel
 from mutua.aid.selectors import active_helper_id, board_near_member
 from mutua.core.errors import DomainError, InvalidInput, NotAllowed
-from mutua.core.forms import resolve_place
+from mutua.groups.selectors import resolve_place
 from mutua.matching import selectors as matching_selectors
 from mutua.matching import services as matching_services
 from mutua.notify import selectors, sms
