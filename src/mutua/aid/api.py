@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from mutua.aid import selectors, services
+from mutua.aid import disclosure, selectors, services
 from mutua.aid.models import Ask, Claim, ConsentChannel, Offer, Urgency
 from mutua.aid.schemas import (
     AskCreatedOut,
@@ -33,8 +33,6 @@ from mutua.core.text import is_language_code
 from mutua.groups import selectors as group_selectors
 from mutua.people.auth import bearer, optional_user
 from mutua.people.models import User
-from mutua.privacy.policy import reveal_reason
-from mutua.privacy.services import log_reveal
 
 router = Router(tags=["asks"])
 offers_router = Router(tags=["offers"])
@@ -68,10 +66,9 @@ def _detail(
     request: HttpRequest, ask: Ask, *, user: User | None, key: str | None
 ) -> dict[str, Any]:
     body = public_ask(ask)
-    reason = reveal_reason(ask, user=user, key=key)
-    body["access"] = reason
-    if reason is not None:
-        log_reveal(ask=ask, viewer=user, reason=reason, channel="api")
+    shown = disclosure.reveal(ask, user=user, key=key, channel="api")
+    body["access"] = shown.reason
+    if shown.allowed:
         body["place"] = {"lat": ask.lat, "lon": ask.lon}
         body["contact"] = {
             "name": ask.contact_name,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutua.aid import selectors, services
+from mutua.aid import disclosure, selectors, services
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
 from mutua.aid.models import Ask, AskStatus
 from mutua.core.errors import DomainError
@@ -30,9 +30,6 @@ from mutua.people.models import User
 from mutua.people.selectors import profile_of
 from mutua.people.services import ensure_profile
 from mutua.people.web import signed_in
-from mutua.privacy.models import AccessLog
-from mutua.privacy.policy import reveal_reason
-from mutua.privacy.services import log_reveal
 
 # Private links of asks made in this browser, by ask id, so the person who asked without
 # an account keeps seeing (and can cancel) their ask without keeping the link.
@@ -168,19 +165,17 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = selectors.get_ask(ask_id)
     viewer = signed_in(request)
     key = _asker_key(request, ask)
-    reason = reveal_reason(ask, user=viewer, key=key)
-    is_asker = reason == AccessLog.Reason.ASKER
+    shown = disclosure.reveal(ask, user=viewer, key=key, channel="web")
+    is_asker = shown.asker
     if key is not None and request.GET.get("key") == key:
         _remember_key(request, ask, key)
-    if reason is not None:
-        log_reveal(ask=ask, viewer=viewer, reason=reason, channel="web")
     claim = selectors.active_claim(ask) if ask.status == AskStatus.CLAIMED else None
     is_helper = claim is not None and viewer is not None and claim.helper_id == viewer.pk
     context = {
         "ask": ask,
         "language_name": dict(settings.MUTUA_SPOKEN_LANGUAGES).get(ask.language, ask.language),
-        "show_private": reason is not None,
-        "reveal_reason": reason,
+        "show_private": shown.allowed,
+        "reveal_reason": shown.reason,
         "is_asker": is_asker,
         "is_helper": is_helper,
         "claim": claim,

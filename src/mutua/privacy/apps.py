@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "mutua.privacy"
     label = "privacy"
+
+    def ready(self) -> None:
+        from mutua.aid import disclosure
+        from mutua.privacy.services import reveal
+
+        # aid's ask page and API ask this rule through aid.disclosure (aid is lower).
+        disclosure.register(reveal)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutua.aid.disclosure import Disclosure
 from mutua.aid.models import Ask, AskEvent, AskStatus, Offer
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
 from mutua.core.text import clean_text
@@ -24,6 +25,7 @@ from mutua.governance.models import GroupSettings
 from mutua.groups.models import Group, Membership
 from mutua.people.models import ApiToken, Profile, User
 from mutua.privacy.models import AccessLog, Block, Report
+from mutua.privacy.policy import reveal_reason
 
 CLOSED = (AskStatus.DONE, AskStatus.CANCELLED, AskStatus.EXPIRED)
 # Columns never written to an export: they are secrets, not information about the person.
@@ -35,6 +37,16 @@ _NOT_THEIRS = {
     ("privacy.block", "blocked"),
     ("aid.ask", "recorded_by"),
 }
+
+
+def reveal(ask: Ask, *, user: User | None, key: str | None, channel: str) -> Disclosure:
+    """Whether this viewer (a user, or the holder of the asker's key) may see the ask's
+    contact and exact place, and why; a reveal is logged with its reason and channel.
+    The ask page and the API reach it through aid.disclosure (privacy registers it)."""
+    reason = reveal_reason(ask, user=user, key=key)
+    if reason is not None:
+        log_reveal(ask=ask, viewer=user, reason=reason, channel=channel)
+    return Disclosure(reason=reason, asker=reason == AccessLog.Reason.ASKER)
 
 
 def log_reveal(*, ask: Ask, viewer: User | None, reason: str, channel: str) -> AccessLog:
