@@ -16,17 +16,12 @@ from django.utils.translation import gettext as _
 from mutua.core.errors import NotAllowed
 from mutua.governance.models import Proposal, ProposalKind, Role, RoleTerm, TermStatus
 from mutua.groups.models import Group, Membership
+from mutua.groups.selectors import is_member
 from mutua.people.models import User
 
 
-def is_member(user: User | None, group: Group) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(group=group, user=user).exists()
-
-
 def require_member(user: User | None, group: Group) -> None:
-    if not is_member(user, group):
+    if not is_member(group=group, user=user):
         raise NotAllowed(
             _("Only members of %(group)s can do this. Joining is one click.")
             % {"group": group.name}
@@ -35,7 +30,7 @@ def require_member(user: User | None, group: Group) -> None:
 
 def can_see_governance(user: User | None, group: Group) -> bool:
     """Proposals, roles and the group log are for members; agreements are public."""
-    return is_member(user, group)
+    return is_member(group=group, user=user)
 
 
 def _current_terms(group: Group, role: str, at: datetime) -> QuerySet[RoleTerm]:
@@ -66,7 +61,7 @@ def may_act_as(user: User | None, group: Group, role: str) -> bool:
     """
     if has_role(user, group, role):
         return True
-    if not is_member(user, group):
+    if not is_member(group=group, user=user):
         return False
     return not _current_terms(group, role, timezone.now()).exists()
 
@@ -99,5 +94,5 @@ def may_edit(user: User | None, proposal: Proposal) -> bool:
         and proposal.author_id == user.pk
         and proposal.is_open
         and proposal.round == 1
-        and is_member(user, proposal.group)
+        and is_member(group=proposal.group, user=user)
     )

@@ -209,10 +209,6 @@ def members(group: Group) -> QuerySet[User]:
     )
 
 
-def is_current_member(group: Group, user: User) -> bool:
-    return user.memberships.filter(group=group).exists()
-
-
 @dataclass(frozen=True)
 class TrustProgress:
     receiver: User

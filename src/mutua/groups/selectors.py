@@ -52,10 +52,12 @@ def groups_with_counts() -> QuerySet[Group]:
     return Group.objects.annotate(member_count=Count("memberships")).select_related("parent")
 
 
-def is_member(*, group: Group, user: User) -> bool:
-    return (
-        bool(user.is_authenticated) and Membership.objects.filter(group=group, user=user).exists()
-    )
+def is_member(*, group: Group, user: User | None) -> bool:
+    """Whether `user` belongs to `group` now: the one membership check of every app.
+    A visitor (None, or not signed in) belongs to no group."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(group=group, user=user).exists()
 
 
 def groups_of(user: User) -> QuerySet[Group]:

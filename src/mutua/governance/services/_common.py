@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
 from mutua.core.text import clean_text
-from mutua.governance import selectors
 from mutua.governance.models import AgreementVersion, LogEntry, LogKind, Proposal, Role, RoleTerm
 from mutua.governance.services.log import announce
 from mutua.groups.models import Group
+from mutua.groups.selectors import is_member
 from mutua.people.models import User
 
 REMINDER_BEFORE = timedelta(days=1)
@@ -75,7 +75,7 @@ def _check_role(role: str) -> Role:
 
 
 def _require_subject_member(group: Group, user: User | None, *, field: str = "subject") -> User:
-    if user is None or not selectors.is_current_member(group, user):
+    if user is None or not is_member(group=group, user=user):
         raise InvalidInput(_("Choose a member of the group."), field=field)
     return user
 

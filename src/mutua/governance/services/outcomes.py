@@ -27,6 +27,7 @@ from mutua.governance.outcome import Verdict, verdict
 from mutua.governance.services._common import _log, _now, _schedule_round
 from mutua.governance.services._terms import _end_term, _end_terms_of_former_members, _start_term
 from mutua.groups import services as group_services
+from mutua.groups.selectors import is_member
 from mutua.people.models import User
 
 
@@ -105,7 +106,7 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
 
 def _member_subject(proposal: Proposal) -> User:
     subject = proposal.subject
-    if subject is None or not selectors.is_current_member(proposal.group, subject):
+    if subject is None or not is_member(group=proposal.group, user=subject):
         raise _Unworkable(EffectProblem.NOT_A_MEMBER)
     return subject
 

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mutua.governance import policy, selectors
+from mutua.governance import selectors
 from mutua.governance.views._common import PAGE_SIZE, members_only
-from mutua.groups.selectors import group_by_slug
+from mutua.groups.selectors import group_by_slug, is_member
 from mutua.people.web import signed_in
 
 
@@ -21,7 +21,7 @@ def agreements(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "agreements": selectors.agreements(group),
-        "is_member": policy.is_member(viewer, group),
+        "is_member": is_member(group=group, user=viewer),
     }
     return render(request, "governance/agreements.html", context)
 
@@ -35,7 +35,7 @@ def agreement_detail(request: HttpRequest, slug: str, agreement_id: int) -> Http
         "group": group,
         "agreement": agreement,
         "versions": selectors.agreement_versions(agreement),
-        "is_member": policy.is_member(viewer, group),
+        "is_member": is_member(group=group, user=viewer),
     }
     return render(request, "governance/agreement_detail.html", context)
 
