@@ -23,10 +23,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $${MUTUA_TEST_WORKERS:-auto} $(PYTEST_ARGS)
 
+# lint-imports checks the layers between the apps (docs/ARCHITECTURE.md; the contracts
+# are in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy src/mutua
+	$(BIN)/lint-imports --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src
