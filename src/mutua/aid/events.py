@@ -1,28 +1,32 @@
 """News of asks for other apps (webhooks, notifications), sent only once it is committed.
 
-A listener connects to `ask_changed` and gets `event_id`, `kind` (an AskEvent.Kind) and
-`ask_id`. It runs after the transaction that made the change has committed, so it never
-tells the world about something that was rolled back; a listener that fails is logged
-and does not undo or break the change.
+A higher app registers a handler with `ask_changed` in its AppConfig.ready(); the handler
+gets an AskChange. It runs after the transaction that made the change has committed, so
+it never tells the world about something that was rolled back; a handler that fails is
+logged and does not undo or break the change (mutua.core.hooks).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.dispatch import Signal
 
 from mutua.aid.models import AskEvent
+from mutua.core.hooks import Hook
 
-ask_changed = Signal()
+
+@dataclass(frozen=True)
+class AskChange:
+    event_id: int
+    kind: str  # an AskEvent.Kind
+    ask_id: int
+
+
+ask_changed: Hook[AskChange] = Hook("aid.ask_changed")
 
 
 def announce(event: AskEvent) -> None:
-    """Send `ask_changed` for `event` when the current transaction commits."""
-    event_id, kind, ask_id = event.pk, event.kind, event.ask_id
-    transaction.on_commit(
-        # send_robust: a broken listener is logged by Django and must not turn a saved
-        # claim into an error page.
-        lambda: ask_changed.send_robust(
-            sender=AskEvent, event_id=event_id, kind=kind, ask_id=ask_id
-        )
-    )
+    """Call `ask_changed` for `event` when the current transaction commits."""
+    change = AskChange(event_id=event.pk, kind=event.kind, ask_id=event.ask_id)
+    transaction.on_commit(lambda: ask_changed.call(change))

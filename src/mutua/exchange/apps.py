@@ -13,4 +13,4 @@ class ExchangeConfig(AppConfig):
         from mutua.aid.events import ask_changed
         from mutua.exchange.receivers import on_ask_changed
 
-        ask_changed.connect(on_ask_changed, dispatch_uid="mutua.exchange.webhooks")
+        ask_changed.register(on_ask_changed)

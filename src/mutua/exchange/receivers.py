@@ -1,12 +1,11 @@
-"""Turn ask changes into webhook deliveries (connected in ExchangeConfig.ready)."""
+"""Turn ask changes into webhook deliveries (registered in ExchangeConfig.ready)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from mutua.aid.events import AskChange
 from mutua.exchange import services, tasks
 
 
-def on_ask_changed(sender: Any, *, event_id: int, **kwargs: Any) -> None:
-    for delivery in services.queue_ask_event(event_id=event_id):
+def on_ask_changed(change: AskChange) -> None:
+    for delivery in services.queue_ask_event(event_id=change.event_id):
         tasks.schedule(delivery)

@@ -1,16 +1,15 @@
-"""Turn ask changes and group decisions into messages (connected in NotifyConfig.ready)."""
+"""Turn ask changes and group decisions into messages (registered in NotifyConfig.ready)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from mutua.aid.events import AskChange
 from mutua.governance.models import LogEntry
 from mutua.notify import services
 
 
-def on_ask_changed(sender: Any, *, event_id: int, **kwargs: Any) -> None:
-    services.notify_ask_event(event_id=event_id)
+def on_ask_changed(change: AskChange) -> None:
+    services.notify_ask_event(event_id=change.event_id)
 
 
-def on_group_event(sender: Any, *, entry: LogEntry, **kwargs: Any) -> None:
+def on_group_event(entry: LogEntry) -> None:
     services.notify_group_event(entry=entry)

@@ -301,14 +301,14 @@ def test_delivery_gives_up_after_six_attempts(
 def test_announcing_the_same_event_twice_delivers_once(
     ward, receiver, django_capture_on_commit_callbacks
 ):
-    from mutua.aid.events import ask_changed
+    from mutua.aid.events import AskChange, ask_changed
 
     Webhook.objects.create(group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"])
     with django_capture_on_commit_callbacks(execute=True):
         ask = make_ask()
     event = ask.events.get()
 
-    ask_changed.send(sender=None, event_id=event.pk, kind=event.kind, ask_id=ask.pk)
+    ask_changed.call(AskChange(event_id=event.pk, kind=event.kind, ask_id=ask.pk))
 
     assert len(receiver.received) == 1 and WebhookDelivery.objects.count() == 1
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from mutua.core.errors import InvalidInput, InvalidTransition, NotAllowed
-from mutua.governance import policy, services, signals
+from mutua.governance import events, policy, services
 from mutua.governance.models import (
     Agreement,
     LogEntry,
@@ -496,10 +496,10 @@ def test_every_entry_is_announced_after_commit(
 ):
     heard: list[str] = []
 
-    def receiver(sender, entry, **kwargs):
+    def receiver(entry):
         heard.append(entry.kind)
 
-    signals.group_event.connect(receiver)
+    events.group_event.register(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             proposal = propose(ward, helper)
@@ -508,7 +508,7 @@ def test_every_entry_is_announced_after_commit(
             agree(proposal, helper, other_helper, dispatcher)
             decide(proposal)
     finally:
-        signals.group_event.disconnect(receiver)
+        events.group_event.unregister(receiver)
 
     assert heard == [LogKind.PROPOSAL_OPENED, LogKind.PROPOSAL_PASSED]
 
@@ -516,15 +516,15 @@ def test_every_entry_is_announced_after_commit(
 def test_a_failing_receiver_does_not_undo_the_decision(
     ward, helper, django_capture_on_commit_callbacks
 ):
-    def broken(sender, entry, **kwargs):
+    def broken(entry):
         raise RuntimeError("mail server down")
 
-    signals.group_event.connect(broken)
+    events.group_event.register(broken)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             propose(ward, helper)
     finally:
-        signals.group_event.disconnect(broken)
+        events.group_event.unregister(broken)
 
     assert Proposal.objects.count() == 1
 
