@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from mutua.aid import disclosure, selectors, services
-from mutua.aid.models import Ask, Claim, ConsentChannel, Offer, Urgency
+from mutua.aid.models import Ask, Claim, ConsentChannel, Urgency
 from mutua.aid.schemas import (
     AskCreatedOut,
     AskDetailOut,
@@ -25,6 +25,7 @@ from mutua.aid.schemas import (
     OfferPage,
     OfferQuery,
 )
+from mutua.aid.shapes import public_area, public_ask, public_offer
 from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.pagination import paginate
@@ -41,31 +42,16 @@ claims_router = Router(tags=["claims"])
 _URGENCY_NAMES = {"low": Urgency.LOW, "normal": Urgency.NORMAL, "urgent": Urgency.URGENT}
 
 
-def _area(ask: Ask) -> dict[str, Any]:
-    return {"cell": ask.cell, "name": ask.area_name, "lat": ask.public_lat, "lon": ask.public_lon}
-
-
-def public_ask(ask: Ask, distance_km: float | None = None) -> dict[str, Any]:
-    """An ask as the board shows it (AskOut): never contact details or the exact place."""
-    return {
-        "id": ask.pk,
-        "status": ask.status,
-        "what": ask.what,
-        "category": ask.category,
-        "urgency": ask.urgency,
-        "language": ask.language,
-        "area": _area(ask),
-        "group": ask.group.slug if ask.group else None,
-        "created_at": ask.created_at,
-        "expires_at": ask.expires_at,
-        "distance_km": distance_km,
-    }
+def ask_out(ask: Ask, distance_km: float | None = None) -> dict[str, Any]:
+    """An ask as the API shows it to anyone (AskOut): the public shape, and how far it is
+    from the place the board was asked for (null elsewhere)."""
+    return {**public_ask(ask), "distance_km": distance_km}
 
 
 def _detail(
     request: HttpRequest, ask: Ask, *, user: User | None, key: str | None
 ) -> dict[str, Any]:
-    body = public_ask(ask)
+    body = ask_out(ask)
     shown = disclosure.reveal(ask, user=user, key=key, channel="api")
     body["access"] = shown.reason
     if shown.allowed:
@@ -113,7 +99,7 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
         {
             "id": ask.pk,
             "status": ask.status,
-            "area": _area(ask),
+            "area": public_area(ask),
             "group": ask.group.slug if ask.group else None,
             "key": key,
             "url": request.build_absolute_uri(f"/asks/{ask.pk}/?key={key}"),
@@ -182,7 +168,7 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
         languages=languages,
         limit=filters.limit,
     )
-    return {"count": len(items), "items": [public_ask(i.ask, i.distance_km) for i in items]}
+    return {"count": len(items), "items": [ask_out(i.ask, i.distance_km) for i in items]}
 
 
 @router.get(
@@ -260,19 +246,6 @@ def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[st
     return _detail(request, ask, user=user, key=key)
 
 
-def _offer(offer: Offer) -> dict[str, Any]:
-    return {
-        "id": offer.pk,
-        "kind": offer.kind,
-        "category": offer.category,
-        "what": offer.what,
-        "group": offer.group.slug if offer.group else None,
-        "member": offer.member.display_name,
-        "active": offer.active,
-        "created_at": offer.created_at,
-    }
-
-
 @offers_router.get(
     "",
     response={200: OfferPage, **errors(400)},
@@ -293,7 +266,7 @@ def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> dict[str, A
         cursor=filters.cursor,
         limit=filters.limit,
     )
-    return {"items": [_offer(o) for o in offers], "next": cursor}
+    return {"items": [public_offer(o) for o in offers], "next": cursor}
 
 
 @offers_router.post(
@@ -323,7 +296,7 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any
         what=payload.what,
         group=group,
     )
-    return Status(201, _offer(offer))
+    return Status(201, public_offer(offer))
 
 
 @offers_router.get(
@@ -331,7 +304,7 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any
 )
 def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     """An offer, active or withdrawn."""
-    return _offer(selectors.get_offer(offer_id))
+    return public_offer(selectors.get_offer(offer_id))
 
 
 @offers_router.post(
@@ -344,7 +317,7 @@ def withdraw_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     """Only the member who made the offer may withdraw it; doing it twice is harmless."""
     member: User = request.auth  # type: ignore[attr-defined]
     offer = services.withdraw_offer(offer=selectors.get_offer(offer_id), member=member)
-    return _offer(offer)
+    return public_offer(offer)
 
 
 def _claim(claim: Claim) -> dict[str, Any]:
@@ -353,7 +326,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "outcome": claim.outcome,
         "claimed_at": claim.claimed_at,
         "ended_at": claim.ended_at,
-        "ask": public_ask(claim.ask),
+        "ask": ask_out(claim.ask),
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from mutua.aid.api import public_ask
+from mutua.aid.api import ask_out
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, PageQuery, errors
 from mutua.matching import selectors, services
@@ -27,7 +27,7 @@ def _proposal(proposal: Proposal) -> dict[str, Any]:
         "created_at": proposal.created_at,
         "expires_at": proposal.expires_at,
         "decided_at": proposal.decided_at,
-        "ask": public_ask(proposal.ask),
+        "ask": ask_out(proposal.ask),
     }
 
 

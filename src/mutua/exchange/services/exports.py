@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, Offer
+from mutua.aid.shapes import public_ask, public_offer
 from mutua.core.errors import InvalidInput
 from mutua.exchange import selectors
 from mutua.groups.models import Group
@@ -70,21 +71,13 @@ class ExportTable:
 
 
 def _ask_row(ask: Ask, with_contact: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": ask.pk,
-        "status": ask.status,
-        "what": ask.what,
-        "category": ask.category,
-        "urgency": ask.urgency,
-        "language": ask.language,
-        "group": ask.group.slug if ask.group else None,
-        "area_cell": ask.cell,
-        "area_name": ask.area_name,
-        "area_lat": ask.public_lat,
-        "area_lon": ask.public_lon,
-        "created_at": ask.created_at,
-        "expires_at": ask.expires_at,
-    }
+    """The ask's public shape with its area flattened into `area_*` columns, then, on
+    request, the contact columns."""
+    row = public_ask(ask)
+    area = row.pop("area")
+    row.update(
+        area_cell=area["cell"], area_name=area["name"], area_lat=area["lat"], area_lon=area["lon"]
+    )
     if with_contact:
         row.update(
             lat=ask.lat,
@@ -99,16 +92,8 @@ def _ask_row(ask: Ask, with_contact: bool) -> dict[str, Any]:
 
 
 def _offer_row(offer: Offer, with_contact: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": offer.pk,
-        "kind": offer.kind,
-        "category": offer.category,
-        "what": offer.what,
-        "group": offer.group.slug if offer.group else None,
-        "member": offer.member.display_name,
-        "active": offer.active,
-        "created_at": offer.created_at,
-    }
+    """The offer's public shape, then, on request, the member's email."""
+    row = public_offer(offer)
     if with_contact:
         row["email"] = offer.member.email
     return row

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskEvent
+from mutua.aid.shapes import public_ask
 from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.text import clean_text
 from mutua.exchange import signing
@@ -152,24 +153,14 @@ def remove_webhook(*, webhook: Webhook, by: User) -> None:
 
 
 def _public_ask(ask: Ask, status: str) -> dict[str, Any]:
-    """The ask as the public board shows it (see docs/WEBHOOKS.md): never contact data."""
-    return {
-        "id": ask.pk,
-        "status": status,
-        "what": ask.what,
-        "category": ask.category,
-        "urgency": ask.urgency,
-        "language": ask.language,
-        "area": {
-            "cell": ask.cell,
-            "name": ask.area_name,
-            "lat": ask.public_lat,
-            "lon": ask.public_lon,
-        },
-        "group": ask.group.slug if ask.group else None,
-        "created_at": ask.created_at.isoformat(),
-        "expires_at": ask.expires_at.isoformat(),
-    }
+    """The ask's public shape (see docs/WEBHOOKS.md), with the status it had at the event
+    (whatever happened to it since) and its times as ISO 8601 text, the payload being
+    stored as JSON."""
+    shape = public_ask(ask)
+    shape["status"] = status
+    shape["created_at"] = ask.created_at.isoformat()
+    shape["expires_at"] = ask.expires_at.isoformat()
+    return shape
 
 
 def _group_and_ancestors(group: Group) -> list[Group]:
