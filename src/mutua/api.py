@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, ValidationError
 
 from mutua.aid.api import claims_router, offers_router
 from mutua.aid.api import router as asks_router
-from mutua.core.errors import DomainError
+from mutua.core.errors import DomainError, NotFound
 from mutua.exchange.api import router as webhooks_router
 from mutua.groups.api import memberships_router
 from mutua.groups.api import router as groups_router
@@ -74,7 +74,7 @@ unknown_router = Router()
     include_in_schema=False,
 )
 def unknown(request: HttpRequest, rest: str) -> HttpResponse:
-    raise Http404(rest)
+    raise NotFound(rest)
 
 
 api.add_router("", unknown_router)
@@ -123,6 +123,7 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
     return response
 
 
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    """The one place where the API turns a selector's NotFound into a 404."""
     return api.create_response(request, {"detail": "Not found."}, status=404)

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that it sees a view's exception before any other middleware does.
+    "mutua.core.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "mutua.urls"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
@@ -27,7 +27,7 @@ from mutua.aid.schemas import (
 )
 from mutua.aid.shapes import public_area, public_ask, public_offer
 from mutua.core.categories import Category
-from mutua.core.errors import InvalidInput, NotAllowed
+from mutua.core.errors import InvalidInput, NotAllowed, NotFound
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.core.text import is_language_code
@@ -282,7 +282,7 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any
     if payload.group:
         try:
             group = group_selectors.group_by_slug(payload.group)
-        except Http404:
+        except NotFound:
             raise InvalidInput(
                 _("There is no group with the short name %(slug)s.") % {"slug": payload.group},
                 field="group",

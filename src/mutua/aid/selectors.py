@@ -6,11 +6,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from mutua.aid.models import Ask, Claim, ClaimOutcome, Offer
 from mutua.core import geo
+from mutua.core.errors import NotFound
 from mutua.groups.models import Membership
 from mutua.people.models import User
 
@@ -37,7 +37,7 @@ def get_ask(ask_id: int) -> Ask:
     try:
         return Ask.objects.select_related("group").get(pk=ask_id)
     except Ask.DoesNotExist:
-        raise Http404(str(ask_id)) from None
+        raise NotFound(str(ask_id)) from None
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def get_offer(offer_id: int) -> Offer:
     try:
         return Offer.objects.get(pk=offer_id)
     except Offer.DoesNotExist:
-        raise Http404(str(offer_id)) from None
+        raise NotFound(str(offer_id)) from None
 
 
 def active_claim(ask: Ask) -> Claim | None:

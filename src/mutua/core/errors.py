@@ -1,4 +1,5 @@
-"""Domain errors raised by services; views and API routes turn them into messages."""
+"""Domain errors raised by services and selectors; views and API routes turn them into
+messages, and `NotFound` into a 404 (pages: `NotFoundMiddleware`; API: its handler)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,16 @@ class Conflict(DomainError):
 
 class InvalidTransition(Conflict):
     pass
+
+
+class NotFound(Exception):
+    """A selector found no such thing (or none the person may know exists).
+
+    Not a DomainError: a view that shows a refused action as a message must not turn a
+    missing page into one. Pages answer 404 through `mutua.core.middleware.NotFoundMiddleware`,
+    the API through its exception handler, commands with one line.
+    """
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__(what)
+        self.what = what

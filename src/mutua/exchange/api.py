@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from mutua.core.errors import InvalidInput, NotAllowed
+from mutua.core.errors import InvalidInput, NotAllowed, NotFound
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, PageQuery, errors
 from mutua.exchange import selectors, services
@@ -95,7 +95,7 @@ def create_webhook(request: HttpRequest, payload: WebhookIn) -> Status[dict[str,
     user: User = request.auth  # type: ignore[attr-defined]
     try:
         group = group_selectors.group_by_slug(payload.group)
-    except Http404:
+    except NotFound:
         raise InvalidInput(
             _("There is no group with the short name %(slug)s.") % {"slug": payload.group},
             field="group",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from mutua.aid.models import Ask, Offer
+from mutua.core.errors import NotFound
 from mutua.exchange.models import Webhook, WebhookDelivery
 from mutua.groups.models import Group, Membership
 
@@ -18,7 +18,7 @@ def get_webhook(webhook_id: int) -> Webhook:
     try:
         return Webhook.objects.select_related("group").get(pk=webhook_id)
     except Webhook.DoesNotExist:
-        raise Http404(str(webhook_id)) from None
+        raise NotFound(str(webhook_id)) from None
 
 
 def deliveries_of(webhook: Webhook) -> QuerySet[WebhookDelivery]:

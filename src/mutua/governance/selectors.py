@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from mutua.core.errors import NotFound
 from mutua.governance.models import (
     SETTINGS,
     Agreement,
@@ -87,7 +87,7 @@ def get_proposal(group: Group, proposal_id: int) -> Proposal:
             "group", "author__profile", "subject__profile", "agreement"
         ).get(group=group, pk=proposal_id)
     except Proposal.DoesNotExist:
-        raise Http404(str(proposal_id)) from None
+        raise NotFound(str(proposal_id)) from None
 
 
 def eligible_members(proposal: Proposal) -> QuerySet[User]:
@@ -278,7 +278,7 @@ def get_agreement(group: Group, agreement_id: int) -> Agreement:
     try:
         return Agreement.objects.get(group=group, pk=agreement_id, current_version__gt=0)
     except Agreement.DoesNotExist:
-        raise Http404(str(agreement_id)) from None
+        raise NotFound(str(agreement_id)) from None
 
 
 def agreement_versions(agreement: Agreement) -> QuerySet[AgreementVersion]:

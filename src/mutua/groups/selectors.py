@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from mutua.core import geo
+from mutua.core.errors import NotFound
 from mutua.groups.models import Group, GroupCell, Membership
 from mutua.people.models import User
 
@@ -45,7 +45,7 @@ def group_by_slug(slug: str) -> Group:
     try:
         return Group.objects.select_related("parent").get(slug=slug)
     except Group.DoesNotExist:
-        raise Http404(slug) from None
+        raise NotFound(slug) from None
 
 
 def groups_with_counts() -> QuerySet[Group]:
@@ -73,7 +73,7 @@ def group_page(slug: str) -> Group:
     try:
         return qs.get(slug=slug)
     except Group.DoesNotExist:
-        raise Http404(slug) from None
+        raise NotFound(slug) from None
 
 
 def group_summaries() -> QuerySet[Group]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskStatus
-from mutua.core.errors import InvalidInput
+from mutua.core.errors import InvalidInput, NotFound
 from mutua.governance.models import Role
 from mutua.governance.policy import may_act_as
 from mutua.groups.models import Group
@@ -84,7 +83,7 @@ def get_run(*, group: Group, run_id: int) -> DispatchRun:
     try:
         return runs_of(group).get(pk=run_id)
     except DispatchRun.DoesNotExist:
-        raise Http404(str(run_id)) from None
+        raise NotFound(str(run_id)) from None
 
 
 def run_proposals(run: DispatchRun) -> QuerySet[Proposal]:
@@ -133,7 +132,7 @@ def get_proposal(proposal_id: int) -> Proposal:
     try:
         return Proposal.objects.select_related("ask").get(pk=proposal_id)
     except Proposal.DoesNotExist:
-        raise Http404(str(proposal_id)) from None
+        raise NotFound(str(proposal_id)) from None
 
 
 def may_dispatch(*, group: Group, user: User | None) -> bool:

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from mutua.aid.models import Ask
+from mutua.core.errors import NotFound
 from mutua.governance.models import Role
 from mutua.governance.policy import may_act_as
 from mutua.groups.selectors import groups_of
@@ -70,7 +70,7 @@ def get_open_draft(draft_id: int) -> IntakeDraft:
     try:
         return open_drafts().get(pk=draft_id)
     except IntakeDraft.DoesNotExist:
-        raise Http404(str(draft_id)) from None
+        raise NotFound(str(draft_id)) from None
 
 
 def recent_asks_with_phone(phone: str, *, limit: int = 10) -> list[Ask]:

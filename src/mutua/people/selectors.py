@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from mutua.core.errors import NotFound
 from mutua.people.models import ApiToken, Profile, User
 from mutua.people.services import hash_token
 
@@ -39,7 +39,7 @@ def token_of(*, user: User, token_id: int) -> ApiToken:
     """One of the user's own tokens; someone else's is as absent as a missing one."""
     token = ApiToken.objects.filter(pk=token_id, user=user).first()
     if token is None:
-        raise Http404(str(token_id))
+        raise NotFound(str(token_id))
     return token
 
 

@@ -6,10 +6,9 @@ from typing import Any, cast
 
 import h3
 import pytest
-from django.http import Http404
 
 from mutua.core import geo
-from mutua.core.errors import InvalidInput
+from mutua.core.errors import InvalidInput, NotFound
 from mutua.core.tests.factories import HACKNEY, UserFactory
 from mutua.groups import selectors, services
 from mutua.groups.models import Group, GroupCell, Membership
@@ -154,7 +153,7 @@ def test_a_person_can_be_in_several_groups(outsider, ward):
 
 
 def test_an_unknown_short_name_is_not_found():
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.group_by_slug("nowhere")
 
 

@@ -16,10 +16,10 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from mutua.core.errors import NotFound
 from mutua.exchange import services
 from mutua.groups import selectors as group_selectors
 from mutua.groups.models import Group
@@ -102,7 +102,7 @@ class Command(BaseCommand):
         if options["group"]:
             try:
                 group = group_selectors.group_by_slug(options["group"])
-            except Http404:
+            except NotFound:
                 raise CommandError(
                     _("There is no group with the short name %(slug)s.")
                     % {"slug": options["group"]}

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from mutua.core.errors import NotFound
 from mutua.exchange import columns, csvio, services
 from mutua.groups import selectors as group_selectors
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             group = group_selectors.group_by_slug(options["group"])
-        except Http404:
+        except NotFound:
             raise CommandError(
                 _("There is no group with the short name %(slug)s.") % {"slug": options["group"]}
             ) from None

@@ -8,11 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.core.errors import DomainError
+from mutua.core.errors import DomainError, NotFound
 from mutua.groups import selectors as group_selectors
 from mutua.groups import services as group_services
 from mutua.people import services as people_services
@@ -49,7 +48,7 @@ class Command(BaseCommand):
             if options["group"]:
                 try:
                     group = group_selectors.group_by_slug(options["group"])
-                except Http404:
+                except NotFound:
                     raise CommandError(
                         _("There is no group with the short name %(slug)s.")
                         % {"slug": options["group"]}

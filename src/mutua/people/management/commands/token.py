@@ -10,11 +10,10 @@ import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.core.errors import DomainError
+from mutua.core.errors import DomainError, NotFound
 from mutua.people import selectors as people_selectors
 from mutua.people import services as people_services
 from mutua.people.models import TokenScope, User
@@ -106,7 +105,7 @@ class Command(BaseCommand):
     def _revoke(self, user: User, token_id: int) -> None:
         try:
             token = people_selectors.token_of(user=user, token_id=token_id)
-        except Http404:
+        except NotFound:
             raise CommandError(
                 _("%(email)s has no token number %(id)d (see --list).")
                 % {"email": user.email, "id": token_id}
