@@ -1,0 +1,33 @@
+"""Writes for asks, claims and offers, by subdomain: `asks` records them, `lifecycle`
+moves an ask through its states (claim, release, done, cancel, expire), `offers` keeps
+what members can give. Each public function is one transaction.
+
+The package's public functions are gathered here, so callers write `services.claim_ask`.
+"""
+
+from __future__ import annotations
+
+from mutua.aid.services.asks import CONSENT_TEXT, AskDraft, AsksRefused, create_ask, create_asks
+from mutua.aid.services.lifecycle import (
+    cancel_ask,
+    claim_ask,
+    complete_ask,
+    expire_asks,
+    release_ask,
+)
+from mutua.aid.services.offers import create_offer, withdraw_offer
+
+__all__ = [
+    "CONSENT_TEXT",
+    "AskDraft",
+    "AsksRefused",
+    "cancel_ask",
+    "claim_ask",
+    "complete_ask",
+    "create_ask",
+    "create_asks",
+    "create_offer",
+    "expire_asks",
+    "release_ask",
+    "withdraw_offer",
+]
