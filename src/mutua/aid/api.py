@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from mutua.aid import disclosure, selectors, services
+from mutua.aid import selectors, services
+from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.models import Ask, Claim, ConsentChannel, Urgency
+from mutua.aid.policy import Actor
 from mutua.aid.schemas import (
     AskCreatedOut,
     AskDetailOut,
@@ -48,12 +50,10 @@ def ask_out(ask: Ask, distance_km: float | None = None) -> dict[str, Any]:
     return {**public_ask(ask), "distance_km": distance_km}
 
 
-def _detail(
-    request: HttpRequest, ask: Ask, *, user: User | None, key: str | None
-) -> dict[str, Any]:
+def _detail(ask: Ask, *, actor: Actor) -> dict[str, Any]:
     body = ask_out(ask)
-    shown = disclosure.reveal(ask, user=user, key=key, channel="api")
-    body["access"] = shown.reason
+    shown = reveal(viewer=actor, ask=ask, channel=Channel.API)
+    body["access"] = shown.reason if shown.allowed else None
     if shown.allowed:
         body["place"] = {"lat": ask.lat, "lon": ask.lon}
         body["contact"] = {
@@ -180,8 +180,8 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
 def get_ask(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """Private place and contact only for the asker (token or key), the matched helper and
     holders of the group's safeguarding or hotline role; every reveal is logged."""
-    user = optional_user(request)
-    return _detail(request, selectors.get_ask(ask_id), user=user, key=key)
+    actor = Actor(user=optional_user(request), key=key)
+    return _detail(selectors.get_ask(ask_id), actor=actor)
 
 
 @router.post(
@@ -196,7 +196,7 @@ def claim(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     helper: User = request.auth  # type: ignore[attr-defined]
     ask = selectors.get_ask(ask_id)
     services.claim_ask(ask=ask, helper=helper)
-    return _detail(request, ask, user=helper, key=None)
+    return _detail(ask, actor=Actor(user=helper))
 
 
 @router.post(
@@ -210,7 +210,7 @@ def release(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     helper: User = request.auth  # type: ignore[attr-defined]
     ask = selectors.get_ask(ask_id)
     services.release_ask(ask=ask, helper=helper)
-    return _detail(request, ask, user=helper, key=None)
+    return _detail(ask, actor=Actor(user=helper))
 
 
 @router.post(
@@ -221,13 +221,12 @@ def release(request: HttpRequest, ask_id: int) -> dict[str, Any]:
 )
 def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The helper (token) or the asker (token or key) marks a claimed ask done."""
-    user = optional_user(request)
+    actor = Actor(user=optional_user(request), key=key)
     ask = selectors.get_ask(ask_id)
-    if user is None and not key:
+    if actor.user is None and not key:
         raise AuthenticationError()
-    by_asker = selectors.is_asker(ask, user=user, key=key)
-    services.complete_ask(ask=ask, actor=user, by_asker=by_asker)
-    return _detail(request, ask, user=user, key=key)
+    services.complete_ask(ask=ask, actor=actor)
+    return _detail(ask, actor=actor)
 
 
 @router.post(
@@ -238,12 +237,12 @@ def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str,
 )
 def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The asker (token or key) withdraws an open or claimed ask."""
-    user = optional_user(request)
+    actor = Actor(user=optional_user(request), key=key)
     ask = selectors.get_ask(ask_id)
-    if user is None and not key:
+    if actor.user is None and not key:
         raise AuthenticationError()
-    services.cancel_ask(ask=ask, actor=user, by_asker=selectors.is_asker(ask, user=user, key=key))
-    return _detail(request, ask, user=user, key=key)
+    services.cancel_ask(ask=ask, actor=actor)
+    return _detail(ask, actor=actor)
 
 
 @offers_router.get(

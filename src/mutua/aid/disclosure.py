@@ -1,10 +1,11 @@
 """Whether a viewer may see an ask's contact details and exact place: the one question
-the ask page and the API put to privacy.
+aid's page and API put to privacy.
 
-The rule and the access log are privacy's, and privacy sits above aid (its rule reads the
-group's roles, its log and purge point at asks), so aid may not import it. privacy
-registers its reveal function here at start-up (PrivacyConfig.ready) and aid's page and
-API call `reveal`. With none registered nothing is shown: an error says what is missing.
+The rule and the access log every reveal is written to are privacy's, and privacy sits
+above aid (its rule reads the group's roles, its log and purge point at asks), so aid may
+not import it. privacy registers its reveal service here at start-up
+(PrivacyConfig.ready) and aid's page and API call `reveal`. With none registered nothing
+is shown: an error says what is missing.
 """
 
 from __future__ import annotations
@@ -13,41 +14,45 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mutua.aid.models import Ask
-from mutua.people.models import User
+from mutua.aid.policy import Actor
+
+
+class Channel(models.TextChoices):
+    """The door through which details are shown; stored in the access log."""
+
+    PAGE = "web", _("the ask's page")
+    API = "api", _("the API")
+    SMS = "sms", _("a text message")
+    EXPORT = "export", _("an export by whoever runs the server")
 
 
 @dataclass(frozen=True)
-class Disclosure:
-    """privacy's answer: why the viewer may see the details (None: they may not), and
-    whether that is because they are the asker. A reveal is logged before it is returned."""
+class Reveal:
+    """Whether the viewer sees the details and why: when allowed, `reason` is an access
+    log reason (the asker, the helper, a role, the operator); when not, why not."""
 
-    reason: str | None
-    asker: bool = False
-
-    @property
-    def allowed(self) -> bool:
-        return self.reason is not None
+    allowed: bool
+    reason: str
 
 
-class Reveal(Protocol):
-    def __call__(
-        self, ask: Ask, *, user: User | None, key: str | None, channel: str
-    ) -> Disclosure: ...
+class Revealer(Protocol):
+    def __call__(self, *, viewer: Actor, ask: Ask, channel: Channel) -> Reveal: ...
 
 
-_registered: list[Reveal] = []
+_registered: list[Revealer] = []
 
 
-def register(reveal: Reveal) -> None:
-    """Make `reveal` the one rule; registering again replaces it."""
-    _registered[:] = [reveal]
+def register(revealer: Revealer) -> None:
+    """Make `revealer` the one rule; registering again replaces it."""
+    _registered[:] = [revealer]
 
 
-def reveal(ask: Ask, *, user: User | None, key: str | None, channel: str) -> Disclosure:
-    """May `user` (or the holder of the asker's `key`) see the ask's private details, seen
-    through `channel` ("web", "api")? Logged by privacy when they may."""
+def reveal(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
+    """Decide whether `viewer` sees the ask's private details and, if so, log it."""
     if not _registered:
         raise ImproperlyConfigured("No reveal rule is registered: is mutua.privacy installed?")
-    return _registered[0](ask, user=user, key=key, channel=channel)
+    return _registered[0](viewer=viewer, ask=ask, channel=channel)

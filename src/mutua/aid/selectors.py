@@ -1,4 +1,4 @@
-"""Reads for asks, claims and offers, including who may see an ask's private details."""
+"""Reads for asks, claims and offers, and the private key of an ask."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
 
 from mutua.aid.models import Ask, Claim, ClaimOutcome, Offer
 from mutua.core import geo
@@ -20,12 +20,6 @@ _ASKER_KEY_SALT = "mutua.aid.asker-key"
 def asker_key(ask: Ask) -> str:
     """A secret that lets the person who asked, even without an account, manage the ask."""
     return salted_hmac(_ASKER_KEY_SALT, f"{ask.pk}:{ask.consent_at.isoformat()}").hexdigest()[:32]
-
-
-def is_asker(ask: Ask, *, user: User | None, key: str | None) -> bool:
-    if key and constant_time_compare(key, asker_key(ask)):
-        return True
-    return user is not None and user.is_authenticated and ask.asker_id == user.pk
 
 
 def active_helper_id(ask: Ask) -> int | None:

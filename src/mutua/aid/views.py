@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutua.aid import disclosure, selectors, services
+from mutua.aid import policy, selectors, services
+from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
 from mutua.aid.models import Ask, AskStatus
+from mutua.aid.policy import Actor
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.core.web import safe_next
@@ -46,9 +48,14 @@ def _asker_key(request: HttpRequest, ask: Ask) -> str | None:
     """A valid private key offered by this request: the form, the link, or this browser."""
     stored = request.session.get(_SESSION_KEYS, {}).get(str(ask.pk))
     for key in (request.POST.get("key"), request.GET.get("key"), stored):
-        if key and selectors.is_asker(ask, user=None, key=str(key)):
+        if key and policy.is_asker(ask, Actor(key=str(key))):
             return str(key)
     return None
+
+
+def _actor(request: HttpRequest, ask: Ask) -> Actor:
+    """Who this request acts as on the ask: the account, and the ask's key if it has one."""
+    return Actor(user=signed_in(request), key=_asker_key(request, ask))
 
 
 def _map_context() -> dict[str, object]:
@@ -93,12 +100,11 @@ def ask_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 def ask_sent(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = selectors.get_ask(ask_id)
-    viewer = signed_in(request)
-    key = _asker_key(request, ask)
-    if not selectors.is_asker(ask, user=viewer, key=key):
+    actor = _actor(request, ask)
+    if not policy.is_asker(ask, actor):
         return redirect("aid:ask_detail", ask_id=ask.pk)
     private_link = None
-    if viewer is None or ask.asker_id != viewer.pk:
+    if actor.account is None or ask.asker_id != actor.account.pk:
         detail = reverse("aid:ask_detail", args=[ask.pk])
         private_link = request.build_absolute_uri(f"{detail}?key={selectors.asker_key(ask)}")
     return render(request, "aid/ask_sent.html", {"ask": ask, "private_link": private_link})
@@ -163,26 +169,27 @@ def unrouted(request: HttpRequest) -> HttpResponse:
 @never_cache
 def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = selectors.get_ask(ask_id)
-    viewer = signed_in(request)
-    key = _asker_key(request, ask)
-    shown = disclosure.reveal(ask, user=viewer, key=key, channel="web")
-    is_asker = shown.asker
-    if key is not None and request.GET.get("key") == key:
-        _remember_key(request, ask, key)
+    actor = _actor(request, ask)
+    if actor.key is not None and request.GET.get("key") == actor.key:
+        _remember_key(request, ask, actor.key)
+    shown = reveal(viewer=actor, ask=ask, channel=Channel.PAGE)
     claim = selectors.active_claim(ask) if ask.status == AskStatus.CLAIMED else None
-    is_helper = claim is not None and viewer is not None and claim.helper_id == viewer.pk
+    is_asker = policy.is_asker(ask, actor)
+    finish = policy.may_finish(ask=ask, claim=claim, actor=actor)
     context = {
         "ask": ask,
         "language_name": dict(settings.MUTUA_SPOKEN_LANGUAGES).get(ask.language, ask.language),
         "show_private": shown.allowed,
         "reveal_reason": shown.reason,
         "is_asker": is_asker,
-        "is_helper": is_helper,
+        "is_helper": finish.allowed and finish.why == policy.Why.HELPER,
         "claim": claim,
-        "form_key": key or "",
+        "form_key": actor.key or "",
+        # A visitor sees the button too: taking the ask starts with logging in.
         "can_claim": ask.status == AskStatus.OPEN and not is_asker,
-        "can_cancel": is_asker and ask.status in (AskStatus.OPEN, AskStatus.CLAIMED),
-        "can_finish": ask.status == AskStatus.CLAIMED and (is_asker or is_helper),
+        "can_cancel": ask.status in (AskStatus.OPEN, AskStatus.CLAIMED)
+        and policy.may_cancel(ask=ask, actor=actor).allowed,
+        "can_finish": ask.status == AskStatus.CLAIMED and finish.allowed,
     }
     return render(request, "aid/ask_detail.html", context)
 
@@ -190,7 +197,7 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
 def _ask_action(
     request: HttpRequest,
     ask_id: int,
-    act: Callable[[Ask, User | None, bool], object],
+    act: Callable[[Ask, Actor], object],
     done_message: str,
     *,
     needs_login: bool,
@@ -198,14 +205,12 @@ def _ask_action(
     """Run one state change from a button on the ask page and go back to the page."""
     ask = selectors.get_ask(ask_id)
     detail = reverse("aid:ask_detail", args=[ask.pk])
-    viewer = signed_in(request)
-    if needs_login and viewer is None:
+    actor = _actor(request, ask)
+    if needs_login and actor.account is None:
         messages.info(request, _("Log in or sign up first; it takes a minute."))
         return redirect_to_login(detail)
-    key = _asker_key(request, ask)
-    by_asker = selectors.is_asker(ask, user=viewer, key=key)
     try:
-        act(ask, viewer, by_asker)
+        act(ask, actor)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -213,22 +218,22 @@ def _ask_action(
     return redirect(detail)
 
 
-def _claim(ask: Ask, viewer: User | None, by_asker: bool) -> object:
-    assert viewer is not None  # _ask_action sent visitors to log in
-    return services.claim_ask(ask=ask, helper=viewer)
+def _claim(ask: Ask, actor: Actor) -> object:
+    assert actor.account is not None  # _ask_action sent visitors to log in
+    return services.claim_ask(ask=ask, helper=actor.account)
 
 
-def _release(ask: Ask, viewer: User | None, by_asker: bool) -> object:
-    assert viewer is not None
-    return services.release_ask(ask=ask, helper=viewer)
+def _release(ask: Ask, actor: Actor) -> object:
+    assert actor.account is not None
+    return services.release_ask(ask=ask, helper=actor.account)
 
 
-def _done(ask: Ask, viewer: User | None, by_asker: bool) -> object:
-    return services.complete_ask(ask=ask, actor=viewer, by_asker=by_asker)
+def _done(ask: Ask, actor: Actor) -> object:
+    return services.complete_ask(ask=ask, actor=actor)
 
 
-def _cancel(ask: Ask, viewer: User | None, by_asker: bool) -> object:
-    return services.cancel_ask(ask=ask, actor=viewer, by_asker=by_asker)
+def _cancel(ask: Ask, actor: Actor) -> object:
+    return services.cancel_ask(ask=ask, actor=actor)
 
 
 @require_POST

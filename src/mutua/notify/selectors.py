@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from mutua.aid.models import Ask
 from mutua.core.errors import NotFound
+from mutua.core.text import phone_key
 from mutua.governance.models import Role
 from mutua.governance.policy import may_act_as
 from mutua.groups.selectors import groups_of
 from mutua.notify.models import DraftStatus, IntakeDraft, Message, Preference, SmsSender
-from mutua.notify.sms import phone_key
 from mutua.people.models import User
 
 # How far back the hotline looks for earlier asks from the same number.

@@ -186,9 +186,3 @@ def normalise_phone(value: str) -> str:
     if not 5 <= len(digits) <= 15:
         return ""
     return "+" + digits if value.strip().startswith(("+", "00")) else digits
-
-
-def phone_key(value: str) -> str:
-    """The last nine digits: the same for "+44 7700 900123" and "07700 900123", so that
-    a number written with or without its country code is found either way."""
-    return "".join(c for c in value if c.isdigit())[-9:]

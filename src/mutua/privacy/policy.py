@@ -1,15 +1,19 @@
 """Who may see an ask's private details (contact, address, exact place), and who may read
-reports. Every reveal rule in mutua is here; pages, the API and exports ask `reveal_reason`.
+reports. Every reveal rule in mutua is `may_see_private`; pages, the API, text messages
+and exports reach it through `privacy.services.reveal`, which also logs each reveal.
 
 The asker, the matched helper while their claim is active, and holders of a role the
 group granted for it (safeguarding, hotline) see the details; everyone else, other
-members included, sees the coarse view.
+members included, sees the coarse view. An export is made by whoever runs the server
+(the `mutua export` command is the only way to the export channel).
 """
 
 from __future__ import annotations
 
+from mutua.aid.disclosure import Channel, Reveal
 from mutua.aid.models import Ask, AskStatus
-from mutua.aid.selectors import active_helper_id, is_asker
+from mutua.aid.policy import Actor, is_asker
+from mutua.aid.selectors import active_helper_id
 from mutua.governance.models import Role
 from mutua.governance.policy import has_role
 from mutua.groups.models import Group
@@ -22,22 +26,29 @@ REVEALING_ROLES = {
     Role.HOTLINE: AccessLog.Reason.HOTLINE,
 }
 
+# Why details are withheld (Reveal.reason when not allowed).
+ERASED = "erased"
+NOT_INVOLVED = "not-involved"
 
-def reveal_reason(ask: Ask, *, user: User | None, key: str | None) -> str | None:
-    """Why this person may see the ask's private details, or None if they may not."""
+
+def may_see_private(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
+    """Whether `viewer` may see the ask's private details through `channel`, and why."""
     if ask.personal_data_erased_at is not None:
-        return None
-    if is_asker(ask, user=user, key=key):
-        return AccessLog.Reason.ASKER
-    if user is None or not user.is_authenticated:
-        return None
+        return Reveal(False, ERASED)
+    if channel == Channel.EXPORT:
+        return Reveal(True, AccessLog.Reason.OPERATOR)
+    if is_asker(ask, viewer):
+        return Reveal(True, AccessLog.Reason.ASKER)
+    user = viewer.account
+    if user is None:
+        return Reveal(False, NOT_INVOLVED)
     if ask.status == AskStatus.CLAIMED and active_helper_id(ask) == user.pk:
-        return AccessLog.Reason.HELPER
+        return Reveal(True, AccessLog.Reason.HELPER)
     if ask.group is not None:
         for role, reason in REVEALING_ROLES.items():
             if has_role(user, ask.group, role):
-                return reason
-    return None
+                return Reveal(True, reason)
+    return Reveal(False, NOT_INVOLVED)
 
 
 def may_read_reports(user: User | None, group: Group) -> bool:

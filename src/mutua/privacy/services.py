@@ -17,15 +17,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutua.aid.disclosure import Disclosure
+from mutua.aid.disclosure import Channel, Reveal
 from mutua.aid.models import Ask, AskEvent, AskStatus, Offer
+from mutua.aid.policy import Actor
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
 from mutua.core.text import clean_text
 from mutua.governance.models import GroupSettings
 from mutua.groups.models import Group, Membership
 from mutua.people.models import ApiToken, Profile, User
+from mutua.privacy import policy
 from mutua.privacy.models import AccessLog, Block, Report
-from mutua.privacy.policy import reveal_reason
 
 CLOSED = (AskStatus.DONE, AskStatus.CANCELLED, AskStatus.EXPIRED)
 # Columns never written to an export: they are secrets, not information about the person.
@@ -39,24 +40,16 @@ _NOT_THEIRS = {
 }
 
 
-def reveal(ask: Ask, *, user: User | None, key: str | None, channel: str) -> Disclosure:
-    """Whether this viewer (a user, or the holder of the asker's key) may see the ask's
-    contact and exact place, and why; a reveal is logged with its reason and channel.
-    The ask page and the API reach it through aid.disclosure (privacy registers it)."""
-    reason = reveal_reason(ask, user=user, key=key)
-    if reason is not None:
-        log_reveal(ask=ask, viewer=user, reason=reason, channel=channel)
-    return Disclosure(reason=reason, asker=reason == AccessLog.Reason.ASKER)
-
-
-def log_reveal(*, ask: Ask, viewer: User | None, reason: str, channel: str) -> AccessLog:
-    """Record that `viewer` was shown the ask's exact place and contact."""
-    return AccessLog.objects.create(
-        ask=ask,
-        viewer=viewer if viewer is not None and viewer.is_authenticated else None,
-        reason=reason,
-        channel=channel,
-    )
+def reveal(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
+    """Whether `viewer` may see the ask's exact place and contact through `channel`
+    (`policy.may_see_private` decides), and if so an access log row saying who, why and
+    through which door. Pages, the API, text messages and exports all come here."""
+    decision = policy.may_see_private(viewer=viewer, ask=ask, channel=channel)
+    if decision.allowed:
+        AccessLog.objects.create(
+            ask=ask, viewer=viewer.account, reason=decision.reason, channel=channel
+        )
+    return decision
 
 
 def _erase_ask(ask: Ask, *, now: datetime) -> None:

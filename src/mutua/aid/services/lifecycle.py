@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.aid import events
+from mutua.aid import events, policy
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome
+from mutua.aid.policy import Actor, Decision
 from mutua.aid.selectors import active_helper_id
 from mutua.core.errors import Conflict, InvalidTransition, NotAllowed
 from mutua.people.models import User
@@ -34,6 +35,11 @@ _STATUS_MESSAGES = {
 
 def _status_message(status: str) -> str:
     return _(_STATUS_MESSAGES[AskStatus(status)])
+
+
+def _check(decision: Decision) -> None:
+    if not decision.allowed:
+        raise NotAllowed(decision.message)
 
 
 def _active_claim(ask: Ask) -> Claim | None:
@@ -68,10 +74,10 @@ def _move(ask: Ask, *, source: str, target: str) -> None:
 
 @transaction.atomic
 def claim_ask(*, ask: Ask, helper: User) -> Claim:
-    """Take an open ask. Of many simultaneous claims exactly one succeeds; the others
-    get Conflict with a message saying what happened."""
-    if ask.asker_id is not None and ask.asker_id == helper.pk:
-        raise NotAllowed(_("This is your own ask; someone else will pick it up."))
+    """Take an open ask, if `policy.may_take` lets this person (NotAllowed if not). Of many
+    simultaneous claims exactly one succeeds; the others get Conflict with a message
+    saying what happened."""
+    _check(policy.may_take(ask=ask, user=helper))
     try:
         _move(ask, source=AskStatus.OPEN, target=AskStatus.CLAIMED)
     except InvalidTransition:
@@ -105,8 +111,7 @@ def release_ask(*, ask: Ask, helper: User) -> Ask:
     claim = _active_claim(ask)
     if claim is None or ask.status != AskStatus.CLAIMED:
         raise InvalidTransition(_("This ask is not claimed, so there is nothing to release."))
-    if claim.helper_id != helper.pk:
-        raise NotAllowed(_("Only the person who took this ask can release it."))
+    _check(policy.may_release(claim=claim, user=helper))
     _move(ask, source=AskStatus.CLAIMED, target=AskStatus.OPEN)
     _end_claim(ask, ClaimOutcome.RELEASED)
     AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.RELEASED, actor=helper)
@@ -114,8 +119,9 @@ def release_ask(*, ask: Ask, helper: User) -> Ask:
 
 
 @transaction.atomic
-def complete_ask(*, ask: Ask, actor: User | None, by_asker: bool = False) -> Ask:
-    """Mark a claimed ask done: the helper who took it, or the person who asked."""
+def complete_ask(*, ask: Ask, actor: Actor) -> Ask:
+    """Mark a claimed ask done: the helper who took it, or the person who asked (their
+    account, the ask's key or the phone they asked from; see `policy.may_finish`)."""
     _lock(ask)
     if ask.status != AskStatus.CLAIMED:
         raise InvalidTransition(
@@ -123,27 +129,26 @@ def complete_ask(*, ask: Ask, actor: User | None, by_asker: bool = False) -> Ask
             if ask.status != AskStatus.OPEN
             else _("Nobody has taken this ask yet, so it cannot be done.")
         )
-    claim = _active_claim(ask)
-    is_helper = claim is not None and actor is not None and claim.helper_id == actor.pk
-    if not (is_helper or by_asker):
-        raise NotAllowed(_("Only the helper or the person who asked can mark this done."))
+    _check(policy.may_finish(ask=ask, claim=_active_claim(ask), actor=actor))
     _move(ask, source=AskStatus.CLAIMED, target=AskStatus.DONE)
     _end_claim(ask, ClaimOutcome.DONE)
-    events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.DONE, actor=actor))
+    events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.DONE, actor=actor.account))
     return ask
 
 
 @transaction.atomic
-def cancel_ask(*, ask: Ask, actor: User | None, by_asker: bool) -> Ask:
-    """Withdraw an ask that is still open or claimed. Only the person who asked may."""
-    if not by_asker:
-        raise NotAllowed(_("Only the person who asked can cancel this ask."))
+def cancel_ask(*, ask: Ask, actor: Actor) -> Ask:
+    """Withdraw an ask that is still open or claimed. Only the person who asked may
+    (`policy.may_cancel`)."""
+    _check(policy.may_cancel(ask=ask, actor=actor))
     _lock(ask)
     if ask.status not in (AskStatus.OPEN, AskStatus.CLAIMED):
         raise InvalidTransition(_status_message(ask.status))
     _move(ask, source=ask.status, target=AskStatus.CANCELLED)
     _end_claim(ask, ClaimOutcome.CANCELLED)
-    events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CANCELLED, actor=actor))
+    events.announce(
+        AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CANCELLED, actor=actor.account)
+    )
     return ask
 
 

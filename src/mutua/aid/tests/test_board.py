@@ -8,6 +8,7 @@ import pytest
 
 from mutua.aid import selectors, services
 from mutua.aid.models import Ask
+from mutua.aid.policy import Actor
 from mutua.core.categories import Category
 from mutua.core.tests.factories import HACKNEY, make_ask
 
@@ -82,9 +83,9 @@ def test_only_open_asks_are_on_the_board(asker, helper):
     services.claim_ask(ask=claimed, helper=helper)
     done = ask_north(1)
     services.claim_ask(ask=done, helper=helper)
-    services.complete_ask(ask=done, actor=helper)
+    services.complete_ask(ask=done, actor=Actor(user=helper))
     cancelled = ask_north(1, asker=asker)
-    services.cancel_ask(ask=cancelled, actor=asker, by_asker=True)
+    services.cancel_ask(ask=cancelled, actor=Actor(user=asker))
     expired = ask_north(1)
     Ask.objects.filter(pk=expired.pk).update(expires_at=expired.created_at)
     services.expire_asks(now=expired.created_at)

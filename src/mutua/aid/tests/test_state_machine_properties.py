@@ -33,6 +33,8 @@ from hypothesis.stateful import (
 
 from mutua.aid import services
 from mutua.aid.models import Ask, AskStatus, ClaimOutcome
+from mutua.aid.policy import Actor
+from mutua.aid.selectors import asker_key
 from mutua.core.errors import DomainError, InvalidTransition, NotAllowed
 from mutua.core.tests.factories import UserFactory, make_ask
 from mutua.people.models import User
@@ -82,6 +84,12 @@ class AskLifecycle(RuleBasedStateMachine):
         user = self.people[who]
         assert user is not None
         return user
+
+    def actor(self, who: str, ask: Ask) -> Actor:
+        """What the person can show: "link" holds the ask's private key, the others an account."""
+        if who == "link":
+            return Actor(key=asker_key(ask))
+        return Actor(user=self.people[who])
 
     def teardown(self) -> None:
         transaction.set_rollback(True)
@@ -166,17 +174,16 @@ class AskLifecycle(RuleBasedStateMachine):
     @rule(index=pick, status=aiming_at(AskStatus.CLAIMED), who=anyone)
     def done(self, index: int, status: str | None, who: str) -> None:
         model = self._pick(index, status)
-        # As the views do: the asker is whoever holds the account or the link.
+        # The asker is whoever holds the account or the link.
         by_asker = who in ASKERS
         refusal: type[DomainError]
         if model.status != AskStatus.CLAIMED:
             allowed, refusal = False, InvalidTransition
         else:
             allowed, refusal = by_asker or who == model.holder, NotAllowed
-        user = self.people[who]
         if self._attempt(
             model,
-            lambda ask: services.complete_ask(ask=ask, actor=user, by_asker=by_asker),
+            lambda ask: services.complete_ask(ask=ask, actor=self.actor(who, ask)),
             allowed=allowed,
             refusal=refusal,
         ):
@@ -193,10 +200,9 @@ class AskLifecycle(RuleBasedStateMachine):
         else:
             allowed = model.status in (AskStatus.OPEN, AskStatus.CLAIMED)
             refusal = InvalidTransition
-        user = self.people[who]
         if self._attempt(
             model,
-            lambda ask: services.cancel_ask(ask=ask, actor=user, by_asker=by_asker),
+            lambda ask: services.cancel_ask(ask=ask, actor=self.actor(who, ask)),
             allowed=allowed,
             refusal=refusal,
         ):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, AskStatus, Urgency
+from mutua.aid.policy import Actor
+from mutua.aid.selectors import asker_key
 from mutua.demo.network._common import _ascii, _fill, _weighted
 from mutua.demo.network.data import (
     ASK_TEXTS,
@@ -62,11 +64,11 @@ def _steps(
         steps.append(Step("claim", first, rng.uniform(0.2, 30)))
     if state == AskStatus.DONE:
         by_asker = asker is not None and rng.random() < 0.2
-        steps.append(Step("done", asker if by_asker else first, rng.uniform(1, 72), by_asker))
+        steps.append(Step("done", asker if by_asker else first, rng.uniform(1, 72)))
     if state == AskStatus.CANCELLED:
         if rng.random() < 0.4:
             steps.append(Step("claim", first, rng.uniform(0.5, 30)))
-        steps.append(Step("cancel", asker, rng.uniform(1, 96), True))
+        steps.append(Step("cancel", asker, rng.uniform(1, 96)))
     if state == AskStatus.EXPIRED:
         steps.append(Step("expire", None, rng.uniform(0.1, 1)))
     age = {
@@ -144,9 +146,14 @@ def _apply(step: Step, ask: Ask, users: dict[str, User]) -> None:
     elif step.action == "release" and actor is not None:
         aid_services.release_ask(ask=ask, helper=actor)
     elif step.action == "done":
-        aid_services.complete_ask(ask=ask, actor=actor, by_asker=step.by_asker)
+        aid_services.complete_ask(ask=ask, actor=_as(actor, ask))
     elif step.action == "cancel":
-        aid_services.cancel_ask(ask=ask, actor=actor, by_asker=True)
+        aid_services.cancel_ask(ask=ask, actor=_as(actor, ask))
+
+
+def _as(user: User | None, ask: Ask) -> Actor:
+    """The demo person acting: their account, or for an asker without one the ask's key."""
+    return Actor(user=user) if user is not None else Actor(key=asker_key(ask))
 
 
 def create_asks(

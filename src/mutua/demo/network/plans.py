@@ -48,7 +48,6 @@ class Step:
     action: str  # claim | release | done | cancel | expire
     actor: str | None  # email
     hours_after: float
-    by_asker: bool = False
 
 
 @dataclass(frozen=True)

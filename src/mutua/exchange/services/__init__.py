@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from mutua.exchange.services.exports import (
     EXPORT_COLUMNS,
-    OPERATOR_REASON,
     ExportTable,
     export_table,
 )
@@ -38,7 +37,6 @@ __all__ = [
     "MAX_ATTEMPTS",
     "MAX_PROBLEMS",
     "MAX_WEBHOOKS_PER_GROUP",
-    "OPERATOR_REASON",
     "RETRY_DELAYS",
     "ExportTable",
     "ImportFailed",

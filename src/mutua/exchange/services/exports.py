@@ -10,17 +10,16 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mutua.aid.disclosure import Channel
 from mutua.aid.models import Ask, Offer
+from mutua.aid.policy import Actor
 from mutua.aid.shapes import public_ask, public_offer
 from mutua.core.errors import InvalidInput
 from mutua.exchange import selectors
 from mutua.groups.models import Group
-from mutua.privacy.services import log_reveal
+from mutua.privacy.services import reveal
 
 logger = logging.getLogger(__name__)
-
-# The access log's reason for a reveal to whoever runs the server (`mutua export`).
-OPERATOR_REASON = "operator"
 
 EXPORT_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
     # kind: (columns anyone running the server may export, contact columns)
@@ -114,9 +113,9 @@ def export_table(*, kind: str, group: Group | None, with_contact: bool) -> Expor
     rows: list[dict[str, Any]] = []
     if kind == "asks":
         for ask in selectors.asks_to_export(group).iterator(chunk_size=2000):
-            rows.append(_ask_row(ask, with_contact))
-            if with_contact:
-                log_reveal(ask=ask, viewer=None, reason=OPERATOR_REASON, channel="export")
+            # privacy decides (an erased ask has nothing left to show) and logs each reveal.
+            shown = with_contact and reveal(viewer=Actor(), ask=ask, channel=Channel.EXPORT).allowed
+            rows.append(_ask_row(ask, shown))
     elif kind == "offers":
         rows = [_offer_row(o, with_contact) for o in selectors.offers_to_export(group)]
     else:

@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mutua.aid import services as aid_services
+from mutua.aid.disclosure import Channel
 from mutua.aid.models import Ask, ConsentChannel
+from mutua.aid.policy import Actor
 from mutua.aid.selectors import active_helper_id, board_near_member
-from mutua.core.errors import DomainError, InvalidInput, NotAllowed
+from mutua.core.errors import DomainError, InvalidInput
 from mutua.groups.selectors import resolve_place
 from mutua.matching import selectors as matching_selectors
 from mutua.matching import services as matching_services
@@ -23,8 +25,7 @@ from mutua.notify.models import InboundSms, SmsSender
 from mutua.notify.services.hotline import draft_from_text
 from mutua.notify.services.preferences import link_phone
 from mutua.people.models import User
-from mutua.privacy.models import AccessLog
-from mutua.privacy.services import log_reveal
+from mutua.privacy.services import reveal
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,10 @@ def _ask_by_text(text: _Text, language: str) -> str:
 def _yes_by_text(member: User, ask: Ask) -> str:
     matching_services.take_ask(ask=ask, helper=member)
     ask.refresh_from_db()
-    log_reveal(ask=ask, viewer=member, reason=AccessLog.Reason.HELPER, channel="sms")
-    contact = ", ".join(x for x in (ask.contact_name, ask.contact_phone, ask.address) if x)
+    shown = reveal(viewer=Actor(user=member), ask=ask, channel=Channel.SMS)
+    contact = ""
+    if shown.allowed:
+        contact = ", ".join(x for x in (ask.contact_name, ask.contact_phone, ask.address) if x)
     return _(
         "You have ask #%(ref)d: %(what)s. Contact: %(contact)s. Text DONE %(ref)d when it is "
         "done, or RELEASE %(ref)d to give it back."
@@ -216,13 +219,11 @@ def _done_by_text(text: _Text) -> str:
     if ask is None:
         return _("There is no ask #%(ref)d.") % {"ref": ref}
     member = text.member
-    is_helper = member is not None and active_helper_id(ask) == member.pk
-    # The person who asked by phone is known by their number.
-    by_asker = not is_helper and sms.phone_key(ask.contact_phone) == sms.phone_key(text.phone)
-    if member is None and not by_asker:
-        raise NotAllowed(_("Only the helper or the person who asked can mark this done."))
-    aid_services.complete_ask(ask=ask, actor=member, by_asker=by_asker)
-    if by_asker:
+    # Only the wording of the reply depends on who texted; the service decides who may.
+    by_helper = member is not None and active_helper_id(ask) == member.pk
+    # The person who asked by text is known by the number the gateway vouches for.
+    aid_services.complete_ask(ask=ask, actor=Actor(user=member, phone=text.phone))
+    if not by_helper:
         return _("Thank you for telling us. Ask #%(ref)d is closed.") % {"ref": ask.pk}
     return _("Thank you! Ask #%(ref)d is done.") % {"ref": ask.pk}
 
