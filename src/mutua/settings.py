@@ -166,6 +166,8 @@ LOGIN_REDIRECT_URL = "/board/"
 LOGIN_URL = "/accounts/login/"
 
 # Sign-up is open to anyone with an email address; nothing else is asked.
+# Sign-up creates the member's profile with the account.
+ACCOUNT_ADAPTER = "mutua.people.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

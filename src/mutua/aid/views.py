@@ -30,7 +30,6 @@ from mutua.core.web import safe_next
 from mutua.groups.selectors import groups_of, map_centre
 from mutua.people.models import User
 from mutua.people.selectors import profile_of
-from mutua.people.services import ensure_profile
 from mutua.people.web import signed_in
 
 # Private links of asks made in this browser, by ask id, so the person who asked without
@@ -116,8 +115,8 @@ def _board_near(form: BoardForm, viewer: User | None) -> tuple[tuple[float, floa
     if near is not None:
         return near, "given"
     if viewer is not None and "near" not in form.errors:
-        profile = ensure_profile(user=viewer)
-        if profile.home_lat is not None and profile.home_lon is not None:
+        profile = profile_of(viewer)
+        if profile is not None and profile.home_lat is not None and profile.home_lon is not None:
             return (profile.home_lat, profile.home_lon), "home"
     return None, ""
 

@@ -17,7 +17,8 @@ from mutua.groups.selectors import groups_of, map_centre
 from mutua.matching.selectors import pending_proposal_count
 from mutua.me.forms import PROFILE_FIELDS, ProfileForm
 from mutua.people.models import Profile
-from mutua.people.services import ensure_profile, update_profile
+from mutua.people.selectors import profile_or_blank
+from mutua.people.services import update_profile
 from mutua.people.web import signed_in
 
 
@@ -44,8 +45,7 @@ def _initial(profile: Profile) -> dict[str, object]:
 def me(request: HttpRequest) -> HttpResponse:
     viewer = signed_in(request)
     assert viewer is not None  # login_required
-    # Accounts made through sign-up have no profile until they first need one.
-    profile = ensure_profile(user=viewer)
+    profile = profile_or_blank(viewer)
     status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, known_languages=profile.languages)

@@ -52,7 +52,7 @@ def _token(token: ApiToken, current: ApiToken | None) -> dict[str, Any]:
 def get_profile(request: HttpRequest) -> dict[str, Any]:
     """Your own profile: what you told the group about yourself. Home is a ~1 km cell."""
     user: User = request.auth  # type: ignore[attr-defined]
-    return _profile(user, services.ensure_profile(user=user))
+    return _profile(user, selectors.profile_or_blank(user))
 
 
 @router.put(

@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from mutua.core.errors import DomainError, NotAllowed
 from mutua.people.models import ApiToken, TokenScope, User
 from mutua.people.selectors import token_for_key
+from mutua.people.services import record_token_use
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WINDOW_SECONDS = 60
@@ -77,6 +78,7 @@ class BearerAuth(HttpBearer):
                 _("This token may only read; this needs a token made with --scope write.")
             )
         _count_request(record)
+        record_token_use(token=record)
         request.api_token = record  # type: ignore[attr-defined]
         return record.user
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from mutua.core.errors import NotFound
 from mutua.people.models import ApiToken, Profile, User
@@ -12,15 +11,7 @@ from mutua.people.services import hash_token
 
 def token_for_key(key: str) -> ApiToken | None:
     """The token with this key, revoked or not (so a caller can say which), or None."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(key)).first()
-    if token is None:
-        return None
-    # Touch at most once a minute: a busy script must not turn every read into a write.
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-    return token
+    return ApiToken.objects.select_related("user").filter(key_hash=hash_token(key)).first()
 
 
 def user_for_token(key: str) -> User | None:
@@ -45,6 +36,12 @@ def token_of(*, user: User, token_id: int) -> ApiToken:
 
 def profile_of(user: User) -> Profile | None:
     return Profile.objects.filter(user=user).first()
+
+
+def profile_or_blank(user: User) -> Profile:
+    """The member's profile, or an empty one, not saved, for an account that has none yet
+    (made before profiles were created at sign-up, or by `createsuperuser`)."""
+    return profile_of(user) or Profile(user=user)
 
 
 def page_language(user: User) -> str:

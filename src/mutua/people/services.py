@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +49,9 @@ def _display_name(value: str) -> str:
 
 
 def ensure_profile(*, user: User) -> Profile:
-    """The user's profile, created empty if the account came from elsewhere (sign-up)."""
+    """The user's profile, created empty if the account has none (sign-up, or an account
+    made before profiles were created with it). Only for writes: pages read with
+    `selectors.profile_or_blank`, so that a GET never writes."""
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 
@@ -134,6 +136,16 @@ def set_page_language(*, user: User, language: str) -> Profile:
         profile.language = language
         profile.save(update_fields=["language"])
     return profile
+
+
+def record_token_use(*, token: ApiToken, now: datetime | None = None) -> ApiToken:
+    """Remember when a token was last used, at most once a minute: a busy script must not
+    turn every read into a write."""
+    now = now or timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
 
 
 def issue_token(*, user: User, name: str = "", scope: str = TokenScope.WRITE) -> str:

@@ -7,6 +7,7 @@ import pytest
 from mutua.aid.services import claim_ask
 from mutua.core.tests.factories import OfferFactory, make_ask
 from mutua.people.models import Profile, User
+from mutua.people.services import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_bad_profile_input_is_a_form_error_and_changes_nothing(client, helper, o
     assert (after.display_name, after.skills) == (before.display_name, before.skills)
 
 
-def test_a_new_sign_up_gets_a_profile_on_their_page(client):
+def test_a_new_sign_up_gets_a_profile_with_the_account(client):
     response = client.post(
         "/accounts/signup/",
         {
@@ -114,10 +115,22 @@ def test_a_new_sign_up_gets_a_profile_on_their_page(client):
     )
     assert response.status_code == 302
     user = User.objects.get(email="new@example.org")
-    assert not Profile.objects.filter(user=user).exists()
+    assert Profile.objects.filter(user=user).exists()
 
     page = client.get("/me/")
 
     assert page.status_code == 200
-    assert Profile.objects.filter(user=user).exists()
     assert "Hello, new" in page.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/me/", "/board/", "/board/?my_languages=on", "/api/v1/me"])
+def test_reading_pages_never_writes_a_profile(client, path):
+    # An account made before profiles came with sign-up, or by `createsuperuser`.
+    user = User.objects.create_user(email="old@example.org", password="a long pass phrase")
+    client.force_login(user)
+    headers = {"Authorization": f"Bearer {issue_token(user=user)}"} if "api" in path else {}
+
+    response = client.get(path, headers=headers)
+
+    assert response.status_code == 200
+    assert not Profile.objects.filter(user=user).exists()

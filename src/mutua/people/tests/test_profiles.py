@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -193,7 +193,23 @@ def test_a_token_leads_back_to_its_account_and_only_its_hash_is_kept(helper):
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert key not in str(model_to_dict(token))
     assert selectors.user_for_token(key) == helper
-    assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
+    # Reading a token is a read: only using it on the API records the use.
+    assert ApiToken.objects.get(pk=token.pk).last_used_at is None
+
+
+def test_using_a_token_records_its_last_use_at_most_once_a_minute(client, helper):
+    key = services.issue_token(user=helper)
+    token = ApiToken.objects.get(user=helper)
+
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+
+    later = services.record_token_use(token=token, now=first + timedelta(minutes=2))
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == later.last_used_at
+    assert later.last_used_at == first + timedelta(minutes=2)
 
 
 def test_each_token_is_different_and_each_works(helper):
