@@ -114,7 +114,7 @@ def release_ask(*, ask: Ask, helper: User) -> Ask:
     _check(policy.may_release(claim=claim, user=helper))
     _move(ask, source=AskStatus.CLAIMED, target=AskStatus.OPEN)
     _end_claim(ask, ClaimOutcome.RELEASED)
-    AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.RELEASED, actor=helper)
+    events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.RELEASED, actor=helper))
     return ask
 
 
@@ -162,6 +162,6 @@ def expire_asks(*, now: datetime | None = None) -> int:
                 _move(ask, source=AskStatus.OPEN, target=AskStatus.EXPIRED)
             except InvalidTransition:
                 continue  # claimed or cancelled in the meantime: not ours to expire
-            AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.EXPIRED)
+            events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.EXPIRED))
             expired += 1
     return expired
