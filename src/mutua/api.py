@@ -13,12 +13,12 @@ from mutua.core.errors import DomainError, NotFound
 from mutua.exchange.api import router as webhooks_router
 from mutua.groups.api import memberships_router
 from mutua.groups.api import router as groups_router
-from mutua.matching.api import router as proposals_router
+from mutua.matching.api import router as suggestions_router
 from mutua.people.api import router as me_router
 from mutua.people.auth import RateLimited
 
 DESCRIPTION = """Mutual aid: asks, the board, claims, offers, groups, your profile and
-tokens, dispatch suggestions (proposals), webhooks.
+tokens, dispatch suggestions (under /proposals), webhooks.
 
 * **Tokens**: `Authorization: Bearer <token>`, from `mutua token EMAIL` on the server.
   A token made with `--scope read` may only GET; one made with `--scope write` (the
@@ -44,7 +44,8 @@ api.add_router("/claims", claims_router)
 api.add_router("/groups", groups_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/me", me_router)
-api.add_router("/proposals", proposals_router)
+# Dispatch suggestions keep their first path, /proposals: scripts use it.
+api.add_router("/proposals", suggestions_router)
 api.add_router("/webhooks", webhooks_router)
 
 

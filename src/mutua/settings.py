@@ -309,7 +309,8 @@ MUTUA_API_RATE_LIMIT = env_int("MUTUA_API_RATE_LIMIT", 120, minimum=0)
 # Webhooks may not point at this machine or a private network unless allowed (an
 # outgoing request from the server is otherwise a way into the server's own network).
 MUTUA_WEBHOOK_ALLOW_PRIVATE = env_bool("MUTUA_WEBHOOK_ALLOW_PRIVATE", False)
-# A dispatch proposal nobody answered goes back to the pool at the next run after this.
+# A dispatch suggestion nobody answered goes back to the pool at the next run after this
+# (the variable keeps its first name, PROPOSAL, for existing configurations).
 MUTUA_PROPOSAL_TIMEOUT_MINUTES = env_int("MUTUA_PROPOSAL_TIMEOUT_MINUTES", 60, minimum=1)
 # Notifications and SMS (README, "SMS and notifications").
 # The address people reach the site at (https://aid.example.org): Twilio signs the URL it

@@ -1,8 +1,8 @@
 """The public shape of an ask and of an offer: what anyone may see of them.
 
 One function each, used by every channel that shows them outside the site's pages: the
-API (aid.api, and the proposals of matching.api), the webhooks and the CSV/JSON export
-(exchange). Values are Python values (datetimes stay datetimes); each channel renders
+API (aid.api, and the dispatch suggestions of matching.api), the webhooks and the CSV/JSON
+export (exchange). Values are Python values (datetimes stay datetimes); each channel renders
 them, and adds only what is its own, documented where it does so:
 
 - API: `distance_km` on the board (null elsewhere); `access`, `place`, `contact` on one

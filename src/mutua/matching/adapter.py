@@ -6,12 +6,12 @@ be matched and why. Writing the result is run_dispatch's job (services.py).
 
 The rules, where the issue leaves a choice:
 
-- Asks: open, in one of the groups, with no pending proposal. The engine gets the ask's
+- Asks: open, in one of the groups, with no pending suggestion. The engine gets the ask's
   exact place; it never leaves the server (pages show the ask's area and a distance
   rounded to half a kilometre).
 - Members: of any of the groups, active account, not taking a break, a home area set,
   at least one kind of help ticked, and free capacity: `max_asks_at_once` minus their
-  active claims minus their pending proposals on open asks.
+  active claims minus their pending suggestions on open asks.
 - Time, "now" semantics: dispatch proposes work for today. A member whose days do not
   include today (in the site's time zone) is left out. Their window is today's
   "free from" to "free until" (open ends when not set; "until" before "from" runs past
@@ -45,7 +45,7 @@ from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.core.categories import Category
 from mutua.groups.models import Group, Membership
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
-from mutua.matching.models import Proposal, ProposalStatus, UnmatchedReason
+from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedReason
 from mutua.people.models import Profile
 from mutua.privacy.selectors import blocked_pairs
 
@@ -128,31 +128,31 @@ def _day_window(free_from: time | None, free_to: time | None, now: datetime) -> 
 
 
 def _capacity_used(groups: list[Group]) -> Counter[int]:
-    """Active claims plus pending proposals on open asks, per member of the groups."""
+    """Active claims plus pending suggestions on open asks, per member of the groups."""
     members = Membership.objects.filter(group__in=groups).values("user_id")
     claims = (
         Claim.objects.filter(outcome=ClaimOutcome.ACTIVE, helper_id__in=members)
         .values("helper_id")
         .annotate(n=Count("pk"))
     )
-    proposals = (
-        Proposal.objects.filter(
-            status=ProposalStatus.PENDING, ask__status=AskStatus.OPEN, helper_id__in=members
+    suggestions = (
+        Suggestion.objects.filter(
+            status=SuggestionStatus.PENDING, ask__status=AskStatus.OPEN, helper_id__in=members
         )
         .values("helper_id")
         .annotate(n=Count("pk"))
     )
     used: Counter[int] = Counter()
-    for row in [*claims, *proposals]:
+    for row in [*claims, *suggestions]:
         used[row["helper_id"]] += row["n"]
     return used
 
 
 def _load_asks(groups: list[Group]) -> list[_AskRow]:
-    """Open asks of the groups with no pending proposal, oldest first."""
+    """Open asks of the groups with no pending suggestion, oldest first."""
     rows = (
         Ask.objects.filter(status=AskStatus.OPEN, group__in=groups)
-        .exclude(proposals__status=ProposalStatus.PENDING)
+        .exclude(suggestions__status=SuggestionStatus.PENDING)
         .order_by("pk")
         .values_list("pk", "group_id", "asker_id", "lat", "lon", "category", "urgency", "language")
     )
@@ -284,8 +284,8 @@ def _exclusions(
             if asker_id in asker_of and other_id in helper_index:
                 for i in asker_of[asker_id]:
                     excluded.setdefault(i, set()).add(helper_index[other_id])
-    declines = Proposal.objects.filter(
-        status=ProposalStatus.DECLINED, ask__status=AskStatus.OPEN, ask__group__in=groups
+    declines = Suggestion.objects.filter(
+        status=SuggestionStatus.DECLINED, ask__status=AskStatus.OPEN, ask__group__in=groups
     ).values_list("ask_id", "helper_id")
     declined: set[int] = set()
     for ask_id, helper_id in declines:

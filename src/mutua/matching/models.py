@@ -1,6 +1,6 @@
-"""Dispatch runs, the proposals they make, and what they could not match and why.
+"""Dispatch runs, the suggestions they make, and what they could not match and why.
 
-Every table here carries the group id (the ask's group for proposals and unmatched asks),
+Every table here carries the group id (the ask's group for suggestions and unmatched asks),
 so that a sharded database (Citus) can keep a group's rows together.
 """
 
@@ -42,7 +42,7 @@ class DispatchRun(models.Model):
         return f"dispatch run {self.pk} for {self.group_id}"
 
 
-class ProposalStatus(models.TextChoices):
+class SuggestionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
@@ -50,20 +50,20 @@ class ProposalStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("No longer needed")
 
 
-class Proposal(models.Model):
+class Suggestion(models.Model):
     """A helper suggested for an ask by a run; the helper accepts (a claim) or declines."""
 
-    run = models.ForeignKey(DispatchRun, on_delete=models.CASCADE, related_name="proposals")
-    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="proposals")
-    ask = models.ForeignKey("aid.Ask", on_delete=models.CASCADE, related_name="proposals")
+    run = models.ForeignKey(DispatchRun, on_delete=models.CASCADE, related_name="suggestions")
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="suggestions")
+    ask = models.ForeignKey("aid.Ask", on_delete=models.CASCADE, related_name="suggestions")
     helper = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
     )
     # From the ask's exact place to the centre of the helper's home cell; kept server-side,
     # shown only rounded (see approx_km) so it cannot pin the ask's door.
     distance_km = models.FloatField()
     status = models.CharField(
-        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -73,16 +73,16 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ask"], condition=Q(status="pending"), name="one_pending_proposal_per_ask"
+                fields=["ask"], condition=Q(status="pending"), name="one_pending_suggestion_per_ask"
             )
         ]
         indexes = [
-            models.Index(fields=["helper", "status"], name="proposal_helper_status"),
-            models.Index(fields=["status", "expires_at"], name="proposal_status_expiry"),
+            models.Index(fields=["helper", "status"], name="suggestion_helper_status"),
+            models.Index(fields=["status", "expires_at"], name="suggestion_status_expiry"),
         ]
 
     def __str__(self) -> str:
-        return f"proposal {self.pk}: ask {self.ask_id} to {self.helper_id}"
+        return f"suggestion {self.pk}: ask {self.ask_id} to {self.helper_id}"
 
     @property
     def approx_km(self) -> float:

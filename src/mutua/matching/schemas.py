@@ -1,4 +1,4 @@
-"""Shapes of the proposals API (dispatch suggestions to a helper)."""
+"""Shapes of the suggestions API (dispatch suggestions to a helper)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic.config import JsonDict
 
 from mutua.aid.schemas import AskOut
 
-_PROPOSAL_EXAMPLE: JsonDict = {
+_SUGGESTION_EXAMPLE: JsonDict = {
     "id": 12,
     "status": "pending",
     "approx_km": 1.5,
@@ -38,8 +38,8 @@ _PROPOSAL_EXAMPLE: JsonDict = {
 }
 
 
-class ProposalOut(Schema):
-    model_config = ConfigDict(json_schema_extra={"examples": [_PROPOSAL_EXAMPLE]})
+class SuggestionOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SUGGESTION_EXAMPLE]})
 
     id: int
     status: str = Field(..., description="pending, accepted, declined, expired or superseded")
@@ -50,10 +50,10 @@ class ProposalOut(Schema):
     ask: AskOut = Field(..., description="The ask, public view; accept to see the contact")
 
 
-class ProposalPage(Schema):
+class SuggestionPage(Schema):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [_PROPOSAL_EXAMPLE], "next": None}]}
+        json_schema_extra={"examples": [{"items": [_SUGGESTION_EXAMPLE], "next": None}]}
     )
 
-    items: list[ProposalOut]
+    items: list[SuggestionOut]
     next: str | None = Field(..., description="Cursor of the next page; null on the last")

@@ -1,4 +1,4 @@
-"""Reads for dispatch: which groups a run covers, runs and their results, proposals."""
+"""Reads for dispatch: which groups a run covers, runs and their results, suggestions."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from mutua.governance.policy import may_act_as
 from mutua.groups.models import Group
 from mutua.matching.models import (
     DispatchRun,
-    Proposal,
-    ProposalStatus,
+    Suggestion,
+    SuggestionStatus,
     UnmatchedAsk,
     UnmatchedReason,
 )
@@ -86,10 +86,10 @@ def get_run(*, group: Group, run_id: int) -> DispatchRun:
         raise NotFound(str(run_id)) from None
 
 
-def run_proposals(run: DispatchRun) -> QuerySet[Proposal]:
+def run_suggestions(run: DispatchRun) -> QuerySet[Suggestion]:
     """What the run matched: most urgent asks first, with what the page shows of each."""
     return (
-        run.proposals.select_related("ask", "helper__profile")
+        run.suggestions.select_related("ask", "helper__profile")
         .order_by("-ask__urgency", "ask__created_at", "pk")
         .defer("ask__lat", "ask__lon", "ask__address", "ask__contact_phone", "ask__contact_email")
     )
@@ -104,35 +104,35 @@ def run_unmatched(run: DispatchRun) -> QuerySet[UnmatchedAsk]:
     )
 
 
-def proposals_for(user: User) -> QuerySet[Proposal]:
-    """The helper's proposals still waiting for an answer, for asks still open."""
+def suggestions_for(user: User) -> QuerySet[Suggestion]:
+    """The helper's suggestions still waiting for an answer, for asks still open."""
     return (
-        Proposal.objects.filter(
-            helper=user, status=ProposalStatus.PENDING, ask__status=AskStatus.OPEN
+        Suggestion.objects.filter(
+            helper=user, status=SuggestionStatus.PENDING, ask__status=AskStatus.OPEN
         )
         .select_related("ask", "ask__group")
         .order_by("-ask__urgency", "created_at", "pk")
     )
 
 
-def pending_proposal_count(user: User) -> int:
-    return proposals_for(user).count()
+def pending_suggestion_count(user: User) -> int:
+    return suggestions_for(user).count()
 
 
-def pending_proposal(*, ask: Ask, helper: User) -> Proposal | None:
-    """The proposal of this ask waiting for the helper's answer, if dispatch made one."""
+def pending_suggestion(*, ask: Ask, helper: User) -> Suggestion | None:
+    """The suggestion of this ask waiting for the helper's answer, if dispatch made one."""
     return (
-        Proposal.objects.filter(ask=ask, helper=helper, status=ProposalStatus.PENDING)
+        Suggestion.objects.filter(ask=ask, helper=helper, status=SuggestionStatus.PENDING)
         .select_related("ask")
         .first()
     )
 
 
-def get_proposal(proposal_id: int) -> Proposal:
+def get_suggestion(suggestion_id: int) -> Suggestion:
     try:
-        return Proposal.objects.select_related("ask").get(pk=proposal_id)
-    except Proposal.DoesNotExist:
-        raise NotFound(str(proposal_id)) from None
+        return Suggestion.objects.select_related("ask").get(pk=suggestion_id)
+    except Suggestion.DoesNotExist:
+        raise NotFound(str(suggestion_id)) from None
 
 
 def may_dispatch(*, group: Group, user: User | None) -> bool:

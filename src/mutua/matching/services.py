@@ -1,6 +1,6 @@
-"""Writes for dispatch: running it, and a helper's answer to a proposal.
+"""Writes for dispatch: running it, and a helper's answer to a suggestion.
 
-A proposal's life:
+A suggestion's life:
 
     pending --accept--> accepted     (the ask is claimed for the helper)
     pending --decline--> declined    (the ask goes back to the pool; never to them again)
@@ -31,8 +31,8 @@ from mutua.matching import adapter, selectors
 from mutua.matching.engine import EngineInputError
 from mutua.matching.models import (
     DispatchRun,
-    Proposal,
-    ProposalStatus,
+    Suggestion,
+    SuggestionStatus,
     UnmatchedAsk,
 )
 from mutua.people.models import User
@@ -40,46 +40,46 @@ from mutua.people.models import User
 logger = logging.getLogger(__name__)
 
 _DECIDED_MESSAGES = {
-    ProposalStatus.ACCEPTED: "You have already accepted this ask.",
-    ProposalStatus.DECLINED: "You have already said no to this ask.",
-    ProposalStatus.EXPIRED: "This suggestion timed out and the ask went back to the group.",
-    ProposalStatus.SUPERSEDED: "This ask does not need you any more: it was taken or closed.",
+    SuggestionStatus.ACCEPTED: "You have already accepted this ask.",
+    SuggestionStatus.DECLINED: "You have already said no to this ask.",
+    SuggestionStatus.EXPIRED: "This suggestion timed out and the ask went back to the group.",
+    SuggestionStatus.SUPERSEDED: "This ask does not need you any more: it was taken or closed.",
 }
 
 
-def expire_proposals(*, now: datetime | None = None) -> int:
-    """Time out pending proposals past their answer time; returns how many.
+def expire_suggestions(*, now: datetime | None = None) -> int:
+    """Time out pending suggestions past their answer time; returns how many.
 
     Their asks go back into the pool for the next run, and the helpers' capacity is free
     again. Safe to run any number of times.
     """
     now = now or timezone.now()
-    return Proposal.objects.filter(status=ProposalStatus.PENDING, expires_at__lte=now).update(
-        status=ProposalStatus.EXPIRED, decided_at=now
+    return Suggestion.objects.filter(status=SuggestionStatus.PENDING, expires_at__lte=now).update(
+        status=SuggestionStatus.EXPIRED, decided_at=now
     )
 
 
 def _supersede_closed(now: datetime) -> int:
-    """End pending proposals whose ask was taken from the board, cancelled or closed."""
+    """End pending suggestions whose ask was taken from the board, cancelled or closed."""
     return (
-        Proposal.objects.filter(status=ProposalStatus.PENDING)
+        Suggestion.objects.filter(status=SuggestionStatus.PENDING)
         .exclude(ask__status=AskStatus.OPEN)
-        .update(status=ProposalStatus.SUPERSEDED, decided_at=now)
+        .update(status=SuggestionStatus.SUPERSEDED, decided_at=now)
     )
 
 
 def run_dispatch(*, groups: list[Group], actor: User | None = None) -> DispatchRun:
-    """Match the open asks of `groups` to their available members and write proposals.
+    """Match the open asks of `groups` to their available members and write suggestions.
 
     `groups[0]` is the group the run is for (see selectors.groups_for_dispatch). Timed-out
-    proposals are expired first, so their asks are in this run. Everything the run writes
+    suggestions are expired first, so their asks are in this run. Everything the run writes
     is one transaction; runs over overlapping groups wait for each other.
     """
     if not groups:
         raise InvalidInput(_("Choose a group to dispatch for."))
     started = time.perf_counter()
     now = timezone.now()
-    expire_proposals(now=now)
+    expire_suggestions(now=now)
     _supersede_closed(now)
     expires_at = now + timedelta(minutes=settings.MUTUA_PROPOSAL_TIMEOUT_MINUTES)
     with transaction.atomic():
@@ -109,8 +109,8 @@ def run_dispatch(*, groups: list[Group], actor: User | None = None) -> DispatchR
             unmatched=dict(unmatched),
         )
         run.groups.set(groups)
-        Proposal.objects.bulk_create(
-            Proposal(
+        Suggestion.objects.bulk_create(
+            Suggestion(
                 run=run,
                 group_id=m.group_id,
                 ask_id=m.ask_id,
@@ -139,63 +139,65 @@ def run_dispatch(*, groups: list[Group], actor: User | None = None) -> DispatchR
     return run
 
 
-def _lock_pending(proposal: Proposal, helper: User) -> None:
-    """Check the proposal is the helper's and still pending, holding its row till commit."""
-    if proposal.helper_id != helper.pk:
+def _lock_pending(suggestion: Suggestion, helper: User) -> None:
+    """Check the suggestion is the helper's and still pending, holding its row till commit."""
+    if suggestion.helper_id != helper.pk:
         raise NotAllowed(_("This suggestion was made to someone else."))
     status = (
-        Proposal.objects.select_for_update().values_list("status", flat=True).get(pk=proposal.pk)
+        Suggestion.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=suggestion.pk)
     )
-    if status != ProposalStatus.PENDING:
-        proposal.status = status
-        raise InvalidTransition(_(_DECIDED_MESSAGES[ProposalStatus(status)]))
+    if status != SuggestionStatus.PENDING:
+        suggestion.status = status
+        raise InvalidTransition(_(_DECIDED_MESSAGES[SuggestionStatus(status)]))
 
 
-def _decide(proposal: Proposal, status: ProposalStatus) -> None:
-    proposal.status = status
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decided_at"])
+def _decide(suggestion: Suggestion, status: SuggestionStatus) -> None:
+    suggestion.status = status
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_at"])
 
 
-def accept_proposal(*, proposal: Proposal, helper: User) -> Claim:
-    """Say yes to a proposal: the ask is claimed for the helper, atomically.
+def accept_suggestion(*, suggestion: Suggestion, helper: User) -> Claim:
+    """Say yes to a suggestion: the ask is claimed for the helper, atomically.
 
-    If the ask was taken or closed meanwhile, the proposal is marked superseded and
+    If the ask was taken or closed meanwhile, the suggestion is marked superseded and
     Conflict says what happened.
     """
     refused: Conflict | None = None
     with transaction.atomic():
-        _lock_pending(proposal, helper)
+        _lock_pending(suggestion, helper)
         try:
             # claim_ask is atomic itself: when it refuses, it has written nothing.
-            claim = claim_ask(ask=proposal.ask, helper=helper)
+            claim = claim_ask(ask=suggestion.ask, helper=helper)
         except Conflict as exc:
             refused = exc
-            _decide(proposal, ProposalStatus.SUPERSEDED)
+            _decide(suggestion, SuggestionStatus.SUPERSEDED)
         else:
-            _decide(proposal, ProposalStatus.ACCEPTED)
-    # Raised after the commit, so that the proposal stays marked superseded.
+            _decide(suggestion, SuggestionStatus.ACCEPTED)
+    # Raised after the commit, so that the suggestion stays marked superseded.
     if refused is not None:
-        logger.info("proposal %s superseded: ask %s was taken", proposal.pk, proposal.ask_id)
+        logger.info("suggestion %s superseded: ask %s was taken", suggestion.pk, suggestion.ask_id)
         raise Conflict(refused.message)
-    logger.info("proposal %s accepted by user %s", proposal.pk, helper.pk)
+    logger.info("suggestion %s accepted by user %s", suggestion.pk, helper.pk)
     return claim
 
 
 def take_ask(*, ask: Ask, helper: User) -> Claim:
-    """The helper says yes to an ask: to the proposal dispatch made them for it if one is
+    """The helper says yes to an ask: to the suggestion dispatch made them for it if one is
     waiting for their answer, else by claiming it from the board."""
-    proposal = selectors.pending_proposal(ask=ask, helper=helper)
-    if proposal is not None:
-        return accept_proposal(proposal=proposal, helper=helper)
+    suggestion = selectors.pending_suggestion(ask=ask, helper=helper)
+    if suggestion is not None:
+        return accept_suggestion(suggestion=suggestion, helper=helper)
     return claim_ask(ask=ask, helper=helper)
 
 
 @transaction.atomic
-def decline_proposal(*, proposal: Proposal, helper: User) -> Proposal:
-    """Say no to a proposal. The ask goes back to the pool; it is not proposed to this
+def decline_suggestion(*, suggestion: Suggestion, helper: User) -> Suggestion:
+    """Say no to a suggestion. The ask goes back to the pool; it is not proposed to this
     helper again."""
-    _lock_pending(proposal, helper)
-    _decide(proposal, ProposalStatus.DECLINED)
-    logger.info("proposal %s declined by user %s", proposal.pk, helper.pk)
-    return proposal
+    _lock_pending(suggestion, helper)
+    _decide(suggestion, SuggestionStatus.DECLINED)
+    logger.info("suggestion %s declined by user %s", suggestion.pk, helper.pk)
+    return suggestion

@@ -9,5 +9,5 @@ from mutua.matching import services
 
 PERIODIC = (
     # Suggestions nobody answered in time go back to the pool.
-    PeriodicJob("expire-proposals", services.expire_proposals, lambda: timedelta(minutes=5)),
+    PeriodicJob("expire-proposals", services.expire_suggestions, lambda: timedelta(minutes=5)),
 )

@@ -9,7 +9,8 @@ app_name = "matching"
 urlpatterns: list[URLPattern] = [
     path("groups/<slug:slug>/dispatch/", views.dispatch, name="dispatch"),
     path("groups/<slug:slug>/dispatch/runs/<int:run_id>/", views.run_detail, name="run_detail"),
-    path("me/proposals/", views.proposals, name="proposals"),
-    path("proposals/<int:proposal_id>/accept/", views.proposal_accept, name="proposal_accept"),
-    path("proposals/<int:proposal_id>/decline/", views.proposal_decline, name="proposal_decline"),
+    # Suggestions keep their first addresses, under "proposals": links in messages use them.
+    path("me/proposals/", views.suggestions, name="suggestions"),
+    path("proposals/<int:suggestion_id>/accept/", views.suggestion_accept, name="accept"),
+    path("proposals/<int:suggestion_id>/decline/", views.suggestion_decline, name="decline"),
 ]

@@ -1,5 +1,5 @@
 """Pages for dispatch: running it for a group and seeing the result, and a helper's
-proposals with Accept and Decline. Plain forms, POST-redirect-GET, no JavaScript needed."""
+suggestions with Accept and Decline. Plain forms, POST-redirect-GET, no JavaScript needed."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         "group": group,
         "run": run,
         "summary": selectors.run_summary(run),
-        "proposals": selectors.run_proposals(run)[:rows],
+        "suggestions": selectors.run_suggestions(run)[:rows],
         "unmatched": selectors.run_unmatched(run)[:rows],
         "unmatched_total": sum(run.unmatched.values()),
         "rows": rows,
@@ -76,38 +76,38 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def proposals(request: HttpRequest) -> HttpResponse:
+def suggestions(request: HttpRequest) -> HttpResponse:
     viewer = signed_in(request)
     assert viewer is not None  # login_required
-    context = {"proposals": selectors.proposals_for(viewer)}
-    return render(request, "matching/proposals.html", context)
+    context = {"suggestions": selectors.suggestions_for(viewer)}
+    return render(request, "matching/suggestions.html", context)
 
 
 @require_POST
-def proposal_accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    back = reverse("matching:proposals")
+def suggestion_accept(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    back = reverse("matching:suggestions")
     viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
-    proposal = selectors.get_proposal(proposal_id)
+    suggestion = selectors.get_suggestion(suggestion_id)
     try:
-        services.accept_proposal(proposal=proposal, helper=viewer)
+        services.accept_suggestion(suggestion=suggestion, helper=viewer)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
     messages.success(request, _("It is yours. The address and how to reach the person are below."))
-    return redirect("aid:ask_detail", ask_id=proposal.ask_id)
+    return redirect("aid:ask_detail", ask_id=suggestion.ask_id)
 
 
 @require_POST
-def proposal_decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    back = reverse("matching:proposals")
+def suggestion_decline(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    back = reverse("matching:suggestions")
     viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
-    proposal = selectors.get_proposal(proposal_id)
+    suggestion = selectors.get_suggestion(suggestion_id)
     try:
-        services.decline_proposal(proposal=proposal, helper=viewer)
+        services.decline_suggestion(suggestion=suggestion, helper=viewer)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

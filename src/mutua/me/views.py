@@ -14,7 +14,7 @@ from mutua.aid.selectors import asks_of, claims_of, offers_of
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.groups.selectors import groups_of, map_centre
-from mutua.matching.selectors import pending_proposal_count
+from mutua.matching.selectors import pending_suggestion_count
 from mutua.me.forms import PROFILE_FIELDS, ProfileForm
 from mutua.people.models import Profile
 from mutua.people.selectors import profile_or_blank
@@ -79,7 +79,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "asks": asks_of(viewer)[:50],
         "claims": claims_of(viewer)[:50],
         "offers": offers_of(viewer)[:50],
-        "proposal_count": pending_proposal_count(viewer),
+        "suggestion_count": pending_suggestion_count(viewer),
         "groups": groups_of(viewer).order_by("name"),
         "map_centre": map_centre(),
         "tile_url": settings.MUTUA_TILE_URL,

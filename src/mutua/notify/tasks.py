@@ -22,7 +22,7 @@ def _sweep() -> timedelta:
 PERIODIC = (
     # Retries, and messages whose worker died mid-send.
     PeriodicJob("notify-outbox", services.deliver_due, _sweep),
-    PeriodicJob("notify-proposals", services.notify_new_proposals, _sweep),
+    PeriodicJob("notify-proposals", services.notify_new_suggestions, _sweep),
     PeriodicJob("notify-digests", services.send_digests, lambda: timedelta(minutes=10)),
     PeriodicJob("notify-purge", services.purge_old_messages, lambda: timedelta(hours=1)),
 )

@@ -65,7 +65,7 @@ class Profile(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.JSONField(_("can help with"), default=list, blank=True)
     travel_radius_km = models.PositiveSmallIntegerField(_("travel radius (km)"), default=3)
-    # Dispatch never has more than this many asks (claims plus pending proposals) with
+    # Dispatch never has more than this many asks (claims plus pending suggestions) with
     # the member at once.
     max_asks_at_once = models.PositiveSmallIntegerField(_("asks at once"), default=2)
     # Only a coarse cell is kept for home, never an exact address.

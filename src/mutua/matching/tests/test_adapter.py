@@ -1,5 +1,5 @@
-"""The adapter end to end on the database: open asks and available members in, proposals
-and reasons out, and proposals coming back into the pool."""
+"""The adapter end to end on the database: open asks and available members in, suggestions
+and reasons out, and suggestions coming back into the pool."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from mutua.aid.models import AskStatus
 from mutua.aid.services import claim_ask
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
 from mutua.core.tests.factories import HACKNEY, make_ask, make_group
-from mutua.matching.models import Proposal, ProposalStatus, UnmatchedAsk
+from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedAsk
 from mutua.matching.selectors import groups_for_dispatch, run_summary
 from mutua.matching.services import (
-    accept_proposal,
-    decline_proposal,
-    expire_proposals,
+    accept_suggestion,
+    decline_suggestion,
+    expire_suggestions,
     run_dispatch,
 )
 from mutua.matching.tests.db_people import (
@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pending(ask):
-    return Proposal.objects.filter(ask=ask, status=ProposalStatus.PENDING).select_related("helper")
+    return Suggestion.objects.filter(ask=ask, status=SuggestionStatus.PENDING).select_related(
+        "helper"
+    )
 
 
 def reason_of(run, ask):
@@ -47,11 +49,11 @@ def test_an_open_ask_is_proposed_to_the_nearest_member_who_helps_with_it(ward, a
 
     run = run_dispatch(groups=[ward])
 
-    [proposal] = pending(ask)
-    assert proposal.helper == near
-    assert proposal.helper != far
-    assert proposal.group == ward  # group-owned rows carry the group id
-    assert proposal.distance_km < 1  # to the centre of the home cell, not the door
+    [suggestion] = pending(ask)
+    assert suggestion.helper == near
+    assert suggestion.helper != far
+    assert suggestion.group == ward  # group-owned rows carry the group id
+    assert suggestion.distance_km < 1  # to the centre of the home cell, not the door
     assert (run.asks_considered, run.helpers_considered, run.proposed) == (1, 3, 1)
     assert run.group == ward
 
@@ -106,7 +108,7 @@ def test_a_member_gets_no_more_asks_than_they_can_take_at_once(ward):
     assert [p.helper for p in pending(first)] == [helper]
     assert reason_of(run, second) == "capacity"
 
-    # With the proposal still pending the member is full: nobody for the second ask.
+    # With the suggestion still pending the member is full: nobody for the second ask.
     again = run_dispatch(groups=[ward])
     assert again.helpers_considered == 0
     assert again.asks_considered == 1
@@ -166,12 +168,12 @@ def test_a_declined_ask_goes_to_someone_else_and_never_back_to_the_decliner(ward
     run_dispatch(groups=[ward])
     [first] = pending(ask)
     assert first.helper == nearest
-    decline_proposal(proposal=first, helper=nearest)
+    decline_suggestion(suggestion=first, helper=nearest)
 
     run_dispatch(groups=[ward])
     [second] = pending(ask)
     assert second.helper == next_one
-    decline_proposal(proposal=second, helper=next_one)
+    decline_suggestion(suggestion=second, helper=next_one)
 
     last = run_dispatch(groups=[ward])
     assert not pending(ask).exists()
@@ -179,7 +181,7 @@ def test_a_declined_ask_goes_to_someone_else_and_never_back_to_the_decliner(ward
     assert ("not matched: the helpers who could have said no", 1) in run_summary(last)
 
 
-def test_a_proposal_nobody_answers_goes_back_into_the_pool(ward, settings):
+def test_a_suggestion_nobody_answers_goes_back_into_the_pool(ward, settings):
     settings.MUTUA_PROPOSAL_TIMEOUT_MINUTES = 5
     helper = new_member(ward, "Slow", home=NEAR)
     ask = make_ask()
@@ -190,12 +192,12 @@ def test_a_proposal_nobody_answers_goes_back_into_the_pool(ward, settings):
     assert abs(answer_time - timedelta(minutes=5)) < timedelta(seconds=5)
 
     # Nothing times out early, and expiring is safe to repeat.
-    assert expire_proposals() == 0
+    assert expire_suggestions() == 0
     later = timezone.now() + timedelta(minutes=6)
-    assert expire_proposals(now=later) == 1
-    assert expire_proposals(now=later) == 0
+    assert expire_suggestions(now=later) == 1
+    assert expire_suggestions(now=later) == 0
     first.refresh_from_db()
-    assert first.status == ProposalStatus.EXPIRED
+    assert first.status == SuggestionStatus.EXPIRED
 
     run = run_dispatch(groups=[ward])
     # Not answering is not saying no: the same member may be asked again.
@@ -203,15 +205,15 @@ def test_a_proposal_nobody_answers_goes_back_into_the_pool(ward, settings):
     assert run.asks_considered == 1
 
 
-def test_each_run_expires_timed_out_proposals_first(ward):
+def test_each_run_expires_timed_out_suggestions_first(ward):
     new_member(ward, "Slow", home=NEAR)
     ask = make_ask()
     run_dispatch(groups=[ward])
-    Proposal.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    Suggestion.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
     run_dispatch(groups=[ward])
 
-    statuses = sorted(Proposal.objects.filter(ask=ask).values_list("status", flat=True))
+    statuses = sorted(Suggestion.objects.filter(ask=ask).values_list("status", flat=True))
     assert statuses == ["expired", "pending"]
 
 
@@ -219,28 +221,28 @@ def test_accepting_claims_the_ask(ward):
     helper = new_member(ward, "Yes", home=NEAR)
     ask = make_ask()
     run_dispatch(groups=[ward])
-    [proposal] = pending(ask)
+    [suggestion] = pending(ask)
 
-    claim = accept_proposal(proposal=proposal, helper=helper)
+    claim = accept_suggestion(suggestion=suggestion, helper=helper)
 
     ask.refresh_from_db()
-    proposal.refresh_from_db()
+    suggestion.refresh_from_db()
     assert (ask.status, claim.helper, claim.ask) == (AskStatus.CLAIMED, helper, ask)
-    assert proposal.status == ProposalStatus.ACCEPTED and proposal.decided_at is not None
+    assert suggestion.status == SuggestionStatus.ACCEPTED and suggestion.decided_at is not None
 
 
 def test_accepting_after_someone_else_claimed_is_a_clear_conflict(ward, other_helper):
     helper = new_member(ward, "Late", home=NEAR)
     ask = make_ask()
     run_dispatch(groups=[ward])
-    [proposal] = pending(ask)
+    [suggestion] = pending(ask)
     claim_ask(ask=ask, helper=other_helper)
 
     with pytest.raises(Conflict, match="Someone else has already taken this ask"):
-        accept_proposal(proposal=proposal, helper=helper)
+        accept_suggestion(suggestion=suggestion, helper=helper)
 
-    proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.SUPERSEDED
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.SUPERSEDED
     assert ask.claims.get().helper == other_helper
 
 
@@ -248,16 +250,18 @@ def test_only_the_proposed_member_may_answer_and_only_once(ward, other_helper):
     helper = new_member(ward, "Me", home=NEAR)
     make_ask()
     run_dispatch(groups=[ward])
-    proposal = Proposal.objects.get()
+    suggestion = Suggestion.objects.get()
 
     with pytest.raises(NotAllowed):
-        accept_proposal(proposal=proposal, helper=other_helper)
-    decline_proposal(proposal=proposal, helper=helper)
+        accept_suggestion(suggestion=suggestion, helper=other_helper)
+    decline_suggestion(suggestion=suggestion, helper=helper)
     with pytest.raises(Conflict, match="already said no"):
-        accept_proposal(proposal=proposal, helper=helper)
+        accept_suggestion(suggestion=suggestion, helper=helper)
 
 
-def test_proposals_for_asks_taken_from_the_board_are_superseded_at_the_next_run(ward, other_helper):
+def test_suggestions_for_asks_taken_from_the_board_are_superseded_at_the_next_run(
+    ward, other_helper
+):
     helper = new_member(ward, "Proposed", home=NEAR, max_asks=1)
     taken = make_ask()
     run_dispatch(groups=[ward])
@@ -266,8 +270,8 @@ def test_proposals_for_asks_taken_from_the_board_are_superseded_at_the_next_run(
 
     run_dispatch(groups=[ward])
 
-    assert Proposal.objects.get(ask=taken).status == ProposalStatus.SUPERSEDED
-    # The stale proposal no longer holds the member's only place.
+    assert Suggestion.objects.get(ask=taken).status == SuggestionStatus.SUPERSEDED
+    # The stale suggestion no longer holds the member's only place.
     assert [p.helper for p in pending(fresh)] == [helper]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from mutua.core.tests.factories import make_ask, make_group
-from mutua.matching.models import DispatchRun, Proposal, ProposalStatus
+from mutua.matching.models import DispatchRun, Suggestion, SuggestionStatus
 from mutua.matching.tests.db_people import NEAR, new_member
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def row(output: str, label: str) -> list[str]:
     raise AssertionError(f"no row {label!r} in:\n{output}")
 
 
-def test_match_group_prints_the_summary_and_writes_proposals(ward):
+def test_match_group_prints_the_summary_and_writes_suggestions(ward):
     robin = new_member(ward, "Robin", home=NEAR)
     shopping = make_ask()
     make_ask(category="pets")
@@ -41,11 +41,11 @@ def test_match_group_prints_the_summary_and_writes_proposals(ward):
     assert row(output, "helpers available") == ["helpers available", "1"]
     assert row(output, "proposed") == ["proposed", "1"]
     assert row(output, "not matched: nobody close enough helps with this kind of help")[1] == "1"
-    proposal = Proposal.objects.get()
-    assert (proposal.ask, proposal.helper, proposal.status) == (
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.ask, suggestion.helper, suggestion.status) == (
         shopping,
         robin,
-        ProposalStatus.PENDING,
+        SuggestionStatus.PENDING,
     )
     assert DispatchRun.objects.get().actor is None
 
@@ -58,13 +58,13 @@ def test_match_network_takes_in_every_nested_group(db):
 
     only_the_network = match("--group", network.slug)
     assert row(only_the_network, "asks considered")[1] == "0"
-    assert not Proposal.objects.exists()
+    assert not Suggestion.objects.exists()
 
     output = match("--network", network.slug)
 
     assert "Dispatch for East London" in output
     assert row(output, "proposed")[1] == "1"
-    assert Proposal.objects.get().group == ward
+    assert Suggestion.objects.get().group == ward
 
 
 def test_unknown_slug_is_one_clear_line(ward):
@@ -91,4 +91,4 @@ def test_asks_without_helpers_are_counted_with_the_reason(ward):
     output = match("--group", ward.slug)
 
     assert row(output, "not matched: no helper lives close enough")[1] == "2"
-    assert not Proposal.objects.exists()
+    assert not Suggestion.objects.exists()

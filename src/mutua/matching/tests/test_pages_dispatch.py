@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mutua.core.tests.factories import make_ask, make_group
 from mutua.groups.services import join_group
-from mutua.matching.models import DispatchRun, Proposal
+from mutua.matching.models import DispatchRun, Suggestion
 from mutua.matching.tests.db_people import CROYDON, NEAR, new_member
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_a_member_runs_dispatch_and_sees_what_was_matched_and_why_not(client, wa
     assert "Asks considered: <strong>3</strong>" in html
     assert "Not matched: nobody close enough speaks the language: <strong>1</strong>" in html
     # The exact place never reaches the page, only the area and a rounded distance.
-    ask = Proposal.objects.get().ask
+    ask = Suggestion.objects.get().ask
     assert str(ask.lat) not in html
     assert "Example Road" not in html
     assert run.actor == dispatcher

@@ -18,7 +18,7 @@ from __future__ import annotations
 from mutua.notify.services.fanout import (
     notify_ask_event,
     notify_group_event,
-    notify_new_proposals,
+    notify_new_suggestions,
     send_digests,
 )
 from mutua.notify.services.hotline import dismiss_draft, draft_from_text, record_phone_ask
@@ -46,7 +46,7 @@ __all__ = [
     "member_recipient",
     "notify_ask_event",
     "notify_group_event",
-    "notify_new_proposals",
+    "notify_new_suggestions",
     "purge_old_messages",
     "queue_message",
     "receive_sms",

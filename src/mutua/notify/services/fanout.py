@@ -16,14 +16,14 @@ from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome
 from mutua.aid.selectors import asker_key
 from mutua.governance.models import LogEntry, LogKind
 from mutua.groups.models import Membership
-from mutua.matching.models import Proposal, ProposalStatus
+from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.notify import messages
 from mutua.notify.models import Channel, Message, NearbyAsks, Preference
 from mutua.notify.services.recipients import asker_recipient, fits, member_recipient, tell
 from mutua.people.models import User
 
 DIGEST_MAX_ASKS = 20
-PROPOSAL_BATCH = 500
+SUGGESTION_BATCH = 500
 
 
 def notify_ask_event(*, event_id: int) -> int:
@@ -100,13 +100,13 @@ def _tell_nearby(ask: Ask, key: str) -> int:
     return queued
 
 
-def notify_new_proposals(*, now: datetime | None = None) -> int:
-    """Tell helpers of the dispatch proposals waiting for their answer that they have not
+def notify_new_suggestions(*, now: datetime | None = None) -> int:
+    """Tell helpers of the dispatch suggestions waiting for their answer that they have not
     been told of; returns how many messages were queued. Safe to run any number of times."""
     now = now or timezone.now()
     waiting = (
-        Proposal.objects.filter(
-            status=ProposalStatus.PENDING, expires_at__gt=now, ask__status=AskStatus.OPEN
+        Suggestion.objects.filter(
+            status=SuggestionStatus.PENDING, expires_at__gt=now, ask__status=AskStatus.OPEN
         )
         .select_related("ask__group", "helper__profile")
         .order_by("pk")
@@ -115,20 +115,22 @@ def notify_new_proposals(*, now: datetime | None = None) -> int:
     after = 0
     # In batches, all of them: in a surge thousands wait at once, and the newest must not
     # wait behind the oldest.
-    while batch := list(waiting.filter(pk__gt=after)[:PROPOSAL_BATCH]):
+    while batch := list(waiting.filter(pk__gt=after)[:SUGGESTION_BATCH]):
         after = batch[-1].pk
+        # The keys and the event keep the first name, "proposal": messages already sent
+        # are found by them.
         keys = [f"proposal:{p.pk}:{c}" for p in batch for c in Channel.values]
         told = {
             k.rsplit(":", 1)[0]
             for k in Message.objects.filter(key__in=keys).values_list("key", flat=True)
         }
-        for proposal in batch:
-            key = f"proposal:{proposal.pk}"
+        for suggestion in batch:
+            key = f"proposal:{suggestion.pk}"
             if key in told:
                 continue
             context = {
-                "ask": proposal.ask,
-                "proposal": proposal,
+                "ask": suggestion.ask,
+                "suggestion": suggestion,
                 "timeout": settings.MUTUA_PROPOSAL_TIMEOUT_MINUTES,
                 "link": messages.link("/me/proposals/"),
             }
@@ -136,7 +138,7 @@ def notify_new_proposals(*, now: datetime | None = None) -> int:
                 key=key,
                 event="proposal",
                 context=context,
-                to=member_recipient(proposal.helper, now=now),
+                to=member_recipient(suggestion.helper, now=now),
             )
     return queued
 

@@ -143,10 +143,10 @@ def _answer(text: _Text, language: str) -> str:
     if command == sms.YES:
         return _yes_by_text(member, ask)
     if command == sms.NO:
-        proposal = matching_selectors.pending_proposal(ask=ask, helper=member)
-        if proposal is None:
+        suggestion = matching_selectors.pending_suggestion(ask=ask, helper=member)
+        if suggestion is None:
             return _("There is no suggestion waiting for you on ask #%(ref)d.") % {"ref": ask.pk}
-        matching_services.decline_proposal(proposal=proposal, helper=member)
+        matching_services.decline_suggestion(suggestion=suggestion, helper=member)
         return _("Thank you for answering. Ask #%(ref)d will go to someone else.") % {"ref": ask.pk}
     aid_services.release_ask(ask=ask, helper=member)
     return _("Ask #%(ref)d is back on the board for someone else. Thank you for telling us.") % {

@@ -102,7 +102,7 @@ def test_no_text_goes_to_a_number_that_sent_stop(
     assert Message.objects.get().status == MessageStatus.SKIPPED
 
 
-def test_a_dispatch_proposal_reaches_the_helper_by_email_and_text(
+def test_a_dispatch_suggestion_reaches_the_helper_by_email_and_text(
     smtp_server, sms_gateway, ward, helper, asker, django_capture_on_commit_callbacks
 ):
     ready_to_help(helper, home=NEAR)
@@ -121,7 +121,7 @@ def test_a_dispatch_proposal_reaches_the_helper_by_email_and_text(
     assert f"Can you help with ask #{ask.pk}" in " ".join(sms_gateway.sent_to("+447700900222"))
     # The next pass tells nobody twice.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notify_new_proposals() == 0
+        assert services.notify_new_suggestions() == 0
 
 
 def test_members_who_chose_straight_away_hear_of_new_asks_that_fit(
@@ -200,7 +200,7 @@ def test_the_helper_is_told_when_the_asker_cancels_an_ask_they_took(
     assert f"Ask #{ask.pk} was cancelled" in mail["Subject"]
 
 
-def test_every_waiting_proposal_is_told_however_many(
+def test_every_waiting_suggestion_is_told_however_many(
     smtp_server, ward, helper, other_helper, monkeypatch, django_capture_on_commit_callbacks
 ):
     ready_to_help(helper, home=NEAR)
@@ -208,11 +208,11 @@ def test_every_waiting_proposal_is_told_however_many(
     make_ask()
     make_ask()
     run_dispatch(groups=[ward])
-    monkeypatch.setattr(fanout, "PROPOSAL_BATCH", 1)
+    monkeypatch.setattr(fanout, "SUGGESTION_BATCH", 1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notify_new_proposals() == 2
-        assert services.notify_new_proposals() == 0
+        assert services.notify_new_suggestions() == 2
+        assert services.notify_new_suggestions() == 0
 
     smtp_server.wait(2)
     assert len(smtp_server.received) == 2

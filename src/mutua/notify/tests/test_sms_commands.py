@@ -7,7 +7,7 @@ import pytest
 from mutua.aid.models import Ask, AskStatus
 from mutua.aid.services import claim_ask
 from mutua.core.tests.factories import make_ask
-from mutua.matching.models import Proposal, ProposalStatus
+from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.matching.services import run_dispatch
 from mutua.matching.tests.db_people import NEAR, ready_to_help
 from mutua.notify import sms
@@ -181,25 +181,25 @@ def test_yes_claims_an_open_ask_and_texts_back_the_contact(linked_helper, open_a
     assert (log.viewer, log.channel) == (linked_helper, "sms")
 
 
-def test_yes_accepts_a_dispatch_proposal(ward, linked_helper, open_ask):
+def test_yes_accepts_a_dispatch_suggestion(ward, linked_helper, open_ask):
     run_dispatch(groups=[ward])
-    proposal = Proposal.objects.get(ask=open_ask, helper=linked_helper)
+    suggestion = Suggestion.objects.get(ask=open_ask, helper=linked_helper)
 
     reply = text(f"YES {open_ask.pk}", phone=HELPER_PHONE)
 
-    proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.ACCEPTED
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.ACCEPTED
     assert open_ask.claims.get().helper == linked_helper
     assert "You have ask" in reply
 
 
-def test_no_declines_a_proposal(ward, linked_helper, open_ask):
+def test_no_declines_a_suggestion(ward, linked_helper, open_ask):
     run_dispatch(groups=[ward])
 
     reply = text(f"NO {open_ask.pk}", phone=HELPER_PHONE)
 
     assert "someone else" in reply
-    assert Proposal.objects.get(ask=open_ask).status == ProposalStatus.DECLINED
+    assert Suggestion.objects.get(ask=open_ask).status == SuggestionStatus.DECLINED
     open_ask.refresh_from_db()
     assert open_ask.status == AskStatus.OPEN
     assert "no suggestion waiting" in text(f"NO {open_ask.pk}", phone=HELPER_PHONE)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from mutua.aid.models import Offer
 from mutua.core.tests.factories import OfferFactory, make_ask
-from mutua.matching.models import Proposal, ProposalStatus
+from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.matching.services import run_dispatch
 from mutua.matching.tests.db_people import FURTHER, NEAR, new_member
 from mutua.privacy.models import Block, Report
@@ -68,17 +68,17 @@ def test_blocked_members_are_never_matched_either_way(ward):
     assert Block.objects.filter(blocker=asking, blocked=blocked).exists()
 
     run_dispatch(groups=[ward])
-    assert not Proposal.objects.filter(ask=ask, helper=blocked).exists()
+    assert not Suggestion.objects.filter(ask=ask, helper=blocked).exists()
 
     # The block holds the other way round too: the blocked member's ask never goes to them.
     their_ask = make_ask(asker=blocked)
     run_dispatch(groups=[ward])
-    assert not Proposal.objects.filter(ask=their_ask, helper=asking).exists()
+    assert not Suggestion.objects.filter(ask=their_ask, helper=asking).exists()
 
     client.post(f"/members/{blocked.pk}/unblock/")
-    Proposal.objects.update(status=ProposalStatus.EXPIRED)
+    Suggestion.objects.update(status=SuggestionStatus.EXPIRED)
     run_dispatch(groups=[ward])
-    assert Proposal.objects.filter(ask=ask, helper=blocked, status="pending").exists()
+    assert Suggestion.objects.filter(ask=ask, helper=blocked, status="pending").exists()
 
 
 def test_a_member_cannot_block_themselves(client, helper):

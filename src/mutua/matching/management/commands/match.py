@@ -49,7 +49,7 @@ class Command(BaseCommand):
     help = gettext_noop(
         "Match asks to helpers. From spreadsheets: --asks ASKS.csv --helpers HELPERS.csv "
         "--out MATCHES.csv (no database, no account). For a group's open asks: --group SLUG, "
-        "or --network SLUG for a group and every group under it (writes proposals)."
+        "or --network SLUG for a group and every group under it (writes suggestions)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

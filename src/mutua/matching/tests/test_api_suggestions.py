@@ -1,4 +1,4 @@
-"""Dispatch suggestions answered through the API, as on the proposals page."""
+"""Dispatch suggestions answered through the API, as on the suggestions page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from mutua.aid.models import AskStatus
 from mutua.core.tests.factories import make_ask
-from mutua.matching.models import Proposal, ProposalStatus
+from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.matching.services import run_dispatch
 from mutua.matching.tests.db_people import NEAR, ready_to_help
 from mutua.people.services import issue_token
@@ -19,7 +19,7 @@ def proposed(ward, helper, asker):
     ready_to_help(helper, home=NEAR)
     ask = make_ask(what="Bread and milk, please", asker=asker, contact_phone="+44 20 7946 0123")
     run_dispatch(groups=[ward])
-    return Proposal.objects.get(ask=ask, helper=helper)
+    return Suggestion.objects.get(ask=ask, helper=helper)
 
 
 def bearer(user):
@@ -56,7 +56,7 @@ def test_only_the_helper_it_was_made_to_can_answer(client, other_helper, propose
 
     assert refused.status_code == 403
     proposed.refresh_from_db()
-    assert proposed.status == ProposalStatus.PENDING
+    assert proposed.status == SuggestionStatus.PENDING
 
 
 def test_declining_frees_the_ask(client, helper, proposed):

@@ -1,4 +1,4 @@
-"""A helper's proposals: seen on /me/proposals/ and /me/, accepted or declined by button."""
+"""A helper's suggestions: seen on /me/proposals/ and /me/, accepted or declined by button."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from mutua.aid.models import AskStatus
 from mutua.aid.services import claim_ask
 from mutua.core.tests.factories import make_ask
-from mutua.matching.models import Proposal, ProposalStatus
+from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.matching.services import run_dispatch
 from mutua.matching.tests.db_people import FURTHER, NEAR, ready_to_help
 from mutua.people.models import Profile
@@ -21,10 +21,10 @@ def proposed(ward, helper, asker):
     ready_to_help(helper, home=NEAR)
     ask = make_ask(what="Bread and milk, please", asker=asker, contact_phone="+44 20 7946 0123")
     run_dispatch(groups=[ward])
-    return Proposal.objects.get(ask=ask, helper=helper)
+    return Suggestion.objects.get(ask=ask, helper=helper)
 
 
-def test_proposals_page_needs_an_account(client):
+def test_suggestions_page_needs_an_account(client):
     response = client.get("/me/proposals/")
 
     assert response.status_code == 302
@@ -77,7 +77,7 @@ def test_declining_takes_it_off_my_list_and_frees_the_ask(client, helper, propos
     assert "The ask goes back to the group." in html
     assert "Nothing is waiting for you right now." in html
     proposed.refresh_from_db()
-    assert proposed.status == ProposalStatus.DECLINED
+    assert proposed.status == SuggestionStatus.DECLINED
     proposed.ask.refresh_from_db()
     assert proposed.ask.status == AskStatus.OPEN
 
@@ -89,7 +89,7 @@ def test_declined_ask_is_proposed_to_the_next_helper(client, ward, helper, other
 
     run_dispatch(groups=[ward])
 
-    assert Proposal.objects.get(status=ProposalStatus.PENDING).helper == other_helper
+    assert Suggestion.objects.get(status=SuggestionStatus.PENDING).helper == other_helper
 
 
 def test_accepting_after_someone_else_took_it_says_so(client, helper, other_helper, proposed):
@@ -101,17 +101,17 @@ def test_accepting_after_someone_else_took_it_says_so(client, helper, other_help
     assert response.redirect_chain[-1][0] == "/me/proposals/"
     assert "Someone else has already taken this ask." in response.content.decode()
     proposed.refresh_from_db()
-    assert proposed.status == ProposalStatus.SUPERSEDED
+    assert proposed.status == SuggestionStatus.SUPERSEDED
 
 
-def test_nobody_else_can_answer_my_proposal(client, other_helper, proposed):
+def test_nobody_else_can_answer_my_suggestion(client, other_helper, proposed):
     client.force_login(other_helper)
 
     response = client.post(f"/proposals/{proposed.pk}/accept/", follow=True)
 
     assert "This suggestion was made to someone else." in response.content.decode()
     proposed.refresh_from_db()
-    assert proposed.status == ProposalStatus.PENDING
+    assert proposed.status == SuggestionStatus.PENDING
 
 
 def test_answering_twice_explains_instead_of_failing(client, helper, proposed):
@@ -124,12 +124,12 @@ def test_answering_twice_explains_instead_of_failing(client, helper, proposed):
     assert response.status_code == 200
 
 
-def test_visitors_are_sent_to_log_in_and_unknown_proposals_are_404(client, helper, proposed):
+def test_visitors_are_sent_to_log_in_and_unknown_suggestions_are_404(client, helper, proposed):
     response = client.post(f"/proposals/{proposed.pk}/accept/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     proposed.refresh_from_db()
-    assert proposed.status == ProposalStatus.PENDING
+    assert proposed.status == SuggestionStatus.PENDING
 
     client.force_login(helper)
     assert client.post("/proposals/999999/decline/").status_code == 404
