@@ -23,8 +23,12 @@ def asker_key(ask: Ask) -> str:
 
 
 def active_helper_id(ask: Ask) -> int | None:
-    claim = ask.claims.filter(outcome=ClaimOutcome.ACTIVE).only("helper_id").first()
-    return claim.helper_id if claim else None
+    helper_id: int | None = (
+        Claim.objects.filter(ask=ask, outcome=ClaimOutcome.ACTIVE)
+        .values_list("helper_id", flat=True)
+        .first()
+    )
+    return helper_id
 
 
 def get_ask(ask_id: int) -> Ask:

@@ -6,6 +6,7 @@ import pytest
 
 from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.aid.selectors import asker_key
+from mutua.aid.services import claim_ask
 from mutua.core.tests.factories import make_ask
 from mutua.privacy.models import AccessLog
 
@@ -206,3 +207,16 @@ def test_asker_sees_who_is_helping(client, helper, ask):
 def test_unknown_ask_is_404(client, ward):
     assert client.get("/asks/999999/").status_code == 404
     assert client.post("/asks/999999/cancel/").status_code == 404
+
+
+def test_the_helper_s_view_of_an_ask_costs_a_fixed_number_of_queries(
+    client, ask, helper, django_assert_max_num_queries
+):
+    claim_ask(ask=ask, helper=helper)
+    client.force_login(helper)
+
+    # session, user, the ask, who holds it, the access log row, the claim with its helper.
+    with django_assert_max_num_queries(6):
+        response = client.get(f"/asks/{ask.pk}/")
+
+    assert response.context["show_private"]
