@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, ValidationError
 
 from mutua.aid.api import claims_router, offers_router
 from mutua.aid.api import router as asks_router
 from mutua.core.errors import DomainError, NotFound
+from mutua.core.limits import TooMany
 from mutua.exchange.api import router as webhooks_router
 from mutua.groups.api import memberships_router
 from mutua.groups.api import router as groups_router
@@ -25,8 +27,11 @@ tokens, dispatch suggestions (under /proposals), webhooks.
   default) may also act. Revoked tokens get 401.
 * **Rate limit**: each token has a number of requests a minute (`MUTUA_API_RATE_LIMIT`,
   120 by default); past it, 429 with a `Retry-After` header.
-* **Errors** are JSON `{"detail": "..."}` with a 4xx status; `field` names the input at
-  fault when there is one. Input of the wrong shape is 422 with `errors` too.
+* **Errors** are JSON `{"detail": "..."}` with a 4xx status, in the language of the
+  request's `Accept-Language`; `field` names the input at fault when there is one. Input
+  of the wrong shape is 422 with `errors` too.
+* **Bodies** are JSON sent as `Content-Type: application/json` (anything else is 415),
+  of at most 2.5 MB (413).
 * **Lists** are newest first, in pages: pass the `next` of one page as `cursor` to get
   the next; `next` is null on the last page. The board (GET /asks) is one list sorted by
   urgency and distance, without pages.
@@ -102,12 +107,20 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return response
 
 
+@api.exception_handler(TooMany)
+def too_many(request: HttpRequest, exc: TooMany) -> HttpResponse:
+    body = {"detail": exc.message, **({"field": exc.field} if exc.field else {})}
+    response = api.create_response(request, body, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     messages = []
     for error in exc.errors:
         where = _location(list(error.get("loc", [])))
-        text = str(error.get("msg", "invalid value"))
+        text = str(error.get("msg", _("invalid value")))
         messages.append(f"{where}: {text}" if where else text)
     return api.create_response(
         request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422
@@ -118,7 +131,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     detail = str(exc)
     if detail == "Unauthorized":
-        detail = "This needs a token: send Authorization: Bearer <token> (see `mutua token`)."
+        detail = _("This needs a token: send Authorization: Bearer <token> (see `mutua token`).")
     response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = "Bearer"
     return response
@@ -127,4 +140,4 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     """The one place where the API turns a selector's NotFound into a 404."""
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

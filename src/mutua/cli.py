@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) < 2 or args[1] in {"-h", "--help", "help"}:
         print(_usage())
         return
+    if "--version" in args[1:]:
+        # Django's own --version would print Django's release, not mutua's.
+        from mutua import __version__
+
+        print(f"mutua {__version__}")
+        return
     from django.core.exceptions import ImproperlyConfigured
 
     try:

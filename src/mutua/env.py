@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import zoneinfo
+from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +46,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: Iterable[str], *, upper: bool = False) -> str:
+    """One of a fixed set of words (compared without regard to case)."""
+    raw = os.environ.get(name, default).strip()
+    value = raw.upper() if upper else raw.lower()
+    allowed = list(choices)
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name such as Europe/London."""
+    raw = os.environ.get(name, default).strip()
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/London or UTC, not {raw!r}"
+        ) from None
+    return raw

@@ -8,31 +8,36 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import phonenumbers
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mutua.env import env_bool, env_int, env_list, env_str
+from mutua.env import env_bool, env_choice, env_int, env_list, env_str, env_time_zone
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("MUTUA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    explicit = env_str("MUTUA_SECRET_KEY", "")
+def _kept_secret(variable: str, filename: str) -> str:
+    explicit = env_str(variable, "")
     if explicit:
         return explicit
-    # Generated once and kept, so sessions and private ask links survive restarts.
-    path = DATA_DIR / "secret_key"
+    # Generated once and kept, so that what it signs or finds survives restarts.
+    path = DATA_DIR / filename
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _kept_secret("MUTUA_SECRET_KEY", "secret_key")
+# Keys the hashes that find a record by a phone number without storing the number
+# (mutua.core.hashing). Apart from the encryption key, so that one leaked key does not
+# give away both what is stored and how to test a guess against it.
+MUTUA_LOOKUP_KEY = _kept_secret("MUTUA_LOOKUP_KEY", "lookup_key")
 
 
 def _encryption_keys() -> list[str]:
@@ -70,6 +75,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Only for its templates and static files: the API docs are served from this site, not
+    # from a CDN that the site's own CSP would block.
+    "ninja",
     # Before allauth, so mutua's account templates (site layout) win.
     "mutua.core",
     "allauth",
@@ -96,11 +104,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "mutua.core.api_errors.ApiMethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a member's saved language comes first (see the middleware).
     "mutua.core.language.LanguageMiddleware",
+    # After the language is chosen, so that the API's errors are in it too.
+    "mutua.core.api_errors.ApiJsonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,7 +180,12 @@ ACCOUNT_ADAPTER = "mutua.people.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env_str("MUTUA_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "MUTUA_EMAIL_VERIFICATION", "optional", ["none", "optional", "mandatory"]
+)
+# Sign-up and password reset answer the same whether or not an account has the address,
+# so that nobody can learn who uses the site by trying addresses.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Login rate limiting is allauth's own (counted in Django's cache), named here so it is seen:
 # failed logins per address and per account, and sign-ups per address.
@@ -181,7 +195,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 # Mail (sign-up and notifications) goes out over SMTP once a server is named; until then
-# it is printed on the console, which is enough to try mutua out.
+# each message is written to a file under var/mail/ (mode 0700), which is enough to try
+# mutua out. Not the console: mail holds addresses and private links, and the console is
+# the server's log.
 EMAIL_HOST = env_str("MUTUA_EMAIL_HOST", "") or "localhost"
 EMAIL_PORT = env_int("MUTUA_EMAIL_PORT", 587 if env_bool("MUTUA_EMAIL_STARTTLS", False) else 25)
 EMAIL_HOST_USER = env_str("MUTUA_EMAIL_USER", "")
@@ -193,8 +209,9 @@ EMAIL_BACKEND = env_str(
     "MUTUA_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if env_str("MUTUA_EMAIL_HOST", "")
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("MUTUA_FROM_EMAIL", "mutua@localhost")
 
 # The languages the pages are translated into (src/mutua/locale/; docs/languages.md says
@@ -232,7 +249,7 @@ MUTUA_SPOKEN_LANGUAGES = [
     ("de", _("German")),
     ("zh-hans", _("Chinese")),
 ]
-TIME_ZONE = env_str("MUTUA_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("MUTUA_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -256,10 +273,34 @@ TASKS = {
     }
 }
 
+# Shared by every process (gunicorn's and the worker's): login throttles, sign-up limits,
+# token rate limits and limits on anonymous asks count in it, so they hold however many
+# processes serve. The database by default (`mutua migrate` makes its table); Redis when
+# MUTUA_REDIS_URL names one.
+_redis_url = env_str("MUTUA_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mutua_cache"}
+    )
+}
+
 SESSION_COOKIE_SECURE = env_bool("MUTUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Served over HTTPS (secure cookies on): browsers are told to come back over HTTPS only.
+# Behind a proxy that ends TLS (Caddy, nginx), Django sees plain HTTP; the proxy says what
+# the browser used in X-Forwarded-Proto. Trusted only when the owner says a proxy is there:
+# otherwise anyone could send the header and pass a plain request off as HTTPS.
+MUTUA_BEHIND_PROXY = env_bool("MUTUA_BEHIND_PROXY", False)
+if MUTUA_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over HTTPS (secure cookies on): browsers are told to come back over HTTPS only,
+# and behind a proxy a plain-HTTP request is sent to HTTPS (without a proxy Django cannot
+# tell, and would redirect for ever). The health check stays reachable over plain HTTP
+# for the proxy's own probes.
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SESSION_COOKIE_SECURE else 0
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE and MUTUA_BEHIND_PROXY
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 
 
@@ -300,15 +341,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Phone numbers written without a country code are read as numbers of this region (ISO
+# 3166 code), and every number is kept in E.164.
+MUTUA_PHONE_REGION = env_str("MUTUA_PHONE_REGION", "GB").strip().upper()
+if MUTUA_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
+    raise ImproperlyConfigured(
+        f"MUTUA_PHONE_REGION must be a two-letter country code such as GB, not "
+        f"{MUTUA_PHONE_REGION!r}"
+    )
+# Asks made without an account: at most this many from one network address an hour, and
+# this many with one phone number or email address a day (0: no limit). Enough for
+# anyone asking for themselves or a few neighbours; a hotline volunteer is signed in.
+MUTUA_ANONYMOUS_ASKS_PER_ADDRESS = env_int("MUTUA_ANONYMOUS_ASKS_PER_ADDRESS", 10, minimum=0)
+MUTUA_ANONYMOUS_ASKS_PER_CONTACT = env_int("MUTUA_ANONYMOUS_ASKS_PER_CONTACT", 5, minimum=0)
 MUTUA_BOARD_RADIUS_KM = env_int("MUTUA_BOARD_RADIUS_KM", 10, minimum=1)
 # A new group's founder holds every role for this many days; then the group grants them.
 MUTUA_BOOTSTRAP_DAYS = env_int("MUTUA_BOOTSTRAP_DAYS", 14, minimum=1)
-# API requests a minute per token (0: no limit). Counted in Django's cache, which is per
-# process by default: with several gunicorn workers each keeps its own count.
+# API requests a minute per token (0: no limit), counted in the shared cache.
 MUTUA_API_RATE_LIMIT = env_int("MUTUA_API_RATE_LIMIT", 120, minimum=0)
-# Webhooks may not point at this machine or a private network unless allowed (an
-# outgoing request from the server is otherwise a way into the server's own network).
-MUTUA_WEBHOOK_ALLOW_PRIVATE = env_bool("MUTUA_WEBHOOK_ALLOW_PRIVATE", False)
+# Webhooks and members' notification addresses may not point at this machine or a private
+# network unless allowed (mutua.core.outbound): an outgoing request from the server is
+# otherwise a way into the server's own network. MUTUA_WEBHOOK_ALLOW_PRIVATE is the name
+# this had before it covered notifications too; it is still read.
+MUTUA_OUTBOUND_ALLOW_PRIVATE = env_bool(
+    "MUTUA_OUTBOUND_ALLOW_PRIVATE", env_bool("MUTUA_WEBHOOK_ALLOW_PRIVATE", False)
+)
+MUTUA_WEBHOOK_ALLOW_PRIVATE = MUTUA_OUTBOUND_ALLOW_PRIVATE
 # A dispatch suggestion nobody answered goes back to the pool at the next run after this
 # (the variable keeps its first name, PROPOSAL, for existing configurations).
 MUTUA_PROPOSAL_TIMEOUT_MINUTES = env_int("MUTUA_PROPOSAL_TIMEOUT_MINUTES", 60, minimum=1)
@@ -335,6 +393,13 @@ if MUTUA_DIGEST_HOUR > 23:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MUTUA_LOG_LEVEL", "INFO")},
+    # No key, token, e-mail or phone number in any line, at any level (mutua.core.redact).
+    "filters": {"redact": {"()": "mutua.core.redact.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "MUTUA_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], upper=True
+        ),
+    },
 }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from mutua.aid import selectors, services
+from mutua.aid import limits, selectors, services
 from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.models import Ask, Claim, ConsentChannel, Urgency
 from mutua.aid.policy import Actor
@@ -30,11 +30,12 @@ from mutua.aid.schemas import (
 from mutua.aid.shapes import public_area, public_ask, public_offer
 from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput, NotAllowed, NotFound
+from mutua.core.limits import client_address
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.core.text import is_language_code
 from mutua.groups import selectors as group_selectors
-from mutua.people.auth import bearer, optional_user
+from mutua.people.auth import OPTIONAL_TOKEN, bearer, optional_user
 from mutua.people.models import User
 
 router = Router(tags=["asks"])
@@ -70,6 +71,7 @@ def _detail(ask: Ask, *, actor: Actor) -> dict[str, Any]:
     response={201: AskCreatedOut, **errors(400, *TOKEN_ERRORS)},
     auth=None,
     summary="Ask for help (no account)",
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     """No account is needed and nothing about need is asked. One way to reach the person
@@ -78,6 +80,14 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     urgency = (
         _URGENCY_NAMES[payload.urgency] if isinstance(payload.urgency, str) else payload.urgency
     )
+    asker = optional_user(request)
+    anonymous = {
+        "client": client_address(request),
+        "phone": payload.contact.phone,
+        "email": payload.contact.email,
+    }
+    if asker is None:
+        limits.check_anonymous_ask(**anonymous)
     ask = services.create_ask(
         what=payload.what,
         category=payload.category,
@@ -90,9 +100,11 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
         contact_phone=payload.contact.phone,
         contact_email=payload.contact.email,
         consent=payload.consent,
-        asker=optional_user(request),
+        asker=asker,
         consent_channel=ConsentChannel.API,
     )
+    if asker is None:
+        limits.record_anonymous_ask(**anonymous)
     key = selectors.asker_key(ask)
     return Status(
         201,
@@ -176,6 +188,7 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
     response={200: AskDetailOut, **errors(404, *TOKEN_ERRORS)},
     auth=None,
     summary="One ask",
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def get_ask(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """Private place and contact only for the asker (token or key), the matched helper and
@@ -218,6 +231,7 @@ def release(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
     auth=None,
     summary="Mark done",
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The helper (token) or the asker (token or key) marks a claimed ask done."""
@@ -234,6 +248,7 @@ def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str,
     response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
     auth=None,
     summary="Withdraw an ask",
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The asker (token or key) withdraws an open or claimed ask."""

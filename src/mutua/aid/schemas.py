@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 from pydantic.config import JsonDict
 
 from mutua.core.schemas import SLUG_PATTERN, PageQuery, PlaceIn
@@ -63,10 +63,14 @@ class AskIn(Schema):
         default_factory=lambda: ContactIn(name="", phone="", email="", address="")
     )
     language: str = Field("en", max_length=12, description="Language code, e.g. en, bn, pt-BR")
-    urgency: int | Literal["low", "normal", "urgent"] = Field(
-        2, description="1 (when someone can), 2 (in the next few days), 3 (today), or a name"
+    # Strict: JSON true is not 1, and "yes" is not true. Lax coercion once stored
+    # `"urgency": true` as 1 and took `"consent": "yes"` for consent.
+    urgency: Annotated[int, Field(strict=True, ge=1, le=3)] | Literal["low", "normal", "urgent"] = (
+        Field(2, description="1 (when someone can), 2 (in the next few days), 3 (today), or a name")
     )
-    consent: bool = Field(..., description="The asker agrees to their details being kept")
+    consent: StrictBool = Field(
+        ..., description="The asker agrees to their details being kept: JSON true"
+    )
 
 
 class AreaOut(Schema):

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutua.aid import policy, selectors, services
+from mutua.aid import limits, policy, selectors, services
 from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
 from mutua.aid.models import Ask, AskStatus
 from mutua.aid.policy import Actor
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
+from mutua.core.limits import client_address
 from mutua.core.web import safe_next
 from mutua.groups.selectors import groups_of, map_centre
 from mutua.people.models import User
@@ -70,7 +71,14 @@ def ask_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             lat, lon = data["point"]
+            anonymous = {
+                "client": client_address(request),
+                "phone": data["phone"],
+                "email": data["email"],
+            }
             try:
+                if asker is None:
+                    limits.check_anonymous_ask(**anonymous)
                 ask = services.create_ask(
                     what=data["what"],
                     category=data["category"],
@@ -88,6 +96,8 @@ def ask_new(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 attach_domain_error(form, exc, ASK_FIELDS)
             else:
+                if asker is None:
+                    limits.record_anonymous_ask(**anonymous)
                 _remember_key(request, ask, selectors.asker_key(ask))
                 return redirect("aid:ask_sent", ask_id=ask.pk)
         status = 400

@@ -44,14 +44,17 @@ ERROR_MEANINGS: dict[int, type[Schema]] = {
     403: ErrorOut,
     404: ErrorOut,
     409: ErrorOut,
+    413: ErrorOut,
+    415: ErrorOut,
     422: ValidationErrorOut,
     429: ErrorOut,
 }
 
 
 def errors(*codes: int) -> dict[int, type[Schema]]:
-    """The error responses a route documents, always with 422 (bad shape)."""
-    return {code: ERROR_MEANINGS[code] for code in sorted({*codes, 422})}
+    """The error responses a route documents, always with 422 (bad shape), and 413 and
+    415 (a body too large, or not sent as application/json; core.api_errors)."""
+    return {code: ERROR_MEANINGS[code] for code in sorted({*codes, 413, 415, 422})}
 
 
 # Token routes can also be refused for the token itself: missing or revoked (401), a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -86,6 +87,11 @@ class BearerAuth(HttpBearer):
 bearer = BearerAuth()
 
 
+# For the OpenAPI document of a route that calls optional_user: it works with no token
+# (the empty requirement) or with one.
+OPTIONAL_TOKEN: dict[str, Any] = {"security": [{}, {"BearerAuth": []}]}
+
+
 def optional_user(request: HttpRequest) -> User | None:
     """The token's user, None without an Authorization header, 401 for a bad token.
 
@@ -96,7 +102,7 @@ def optional_user(request: HttpRequest) -> User | None:
         return None
     user: User | None = bearer(request)
     if user is None:
-        raise AuthenticationError(401, "The token is not valid.")
+        raise AuthenticationError(401, _("The token is not valid."))
     return user
 
 

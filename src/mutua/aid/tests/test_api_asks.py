@@ -84,7 +84,7 @@ def test_urgency_may_be_given_by_name(client, ward):
         ({"place": {"lat": "north"}}, 422, "place.lat"),
         ({"what": "   "}, 400, "what is needed"),
         ({"what": "x" * 2001}, 422, "what"),
-        ({"urgency": 7}, 400, "Urgency"),
+        ({"urgency": 7}, 422, "urgency"),
         ({"urgency": "whenever"}, 422, "urgency"),
         ({"language": "English please"}, 422, "language"),
         ({"contact": {"phone": "call me maybe"}}, 400, "phone"),

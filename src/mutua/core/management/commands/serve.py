@@ -22,6 +22,8 @@ from django_tasks_db import DatabaseBackend
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
+from mutua.core.redact import ACCESS_LOG_FORMAT, RedactingGunicornLogger
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -203,6 +205,8 @@ class Command(BaseCommand):
                 "graceful_timeout": 20,
                 "loglevel": "info" if verbose else "warning",
                 "accesslog": "-" if verbose else None,
+                "access_log_format": ACCESS_LOG_FORMAT,
+                "logger_class": RedactingGunicornLogger,
                 "errorlog": "-",
                 "proc_name": "mutua",
                 "control_socket_disable": True,

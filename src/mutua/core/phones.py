@@ -1,0 +1,52 @@
+"""Phone numbers, parsed with libphonenumber and kept in E.164 ("+447700900123").
+
+A number written without its country code ("07700 900123") is read in the site's region
+(MUTUA_PHONE_REGION). Two numbers are the same number only when their E.164 forms are
+equal: comparing the last digits once let "+1 009122028" act for "+44 7700 9122028".
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.conf import settings
+
+# Carriers and gateways write WhatsApp senders as "whatsapp:+447700900123".
+_CHANNEL_PREFIXES = ("whatsapp:", "tel:", "sms:")
+
+
+class NotAPhoneNumber(ValueError):
+    pass
+
+
+def to_e164(raw: str, *, region: str | None = None) -> str:
+    """`raw` as E.164, or NotAPhoneNumber when it is not a possible number.
+
+    Possible, not valid: a number from a range not yet in libphonenumber's data still
+    reaches a real person, and refusing it would shut them out.
+    """
+    value = raw.strip()
+    for prefix in _CHANNEL_PREFIXES:
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :].strip()
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    try:
+        number = phonenumbers.parse(value, region or settings.MUTUA_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        raise NotAPhoneNumber(raw) from None
+    if not phonenumbers.is_possible_number(number):
+        raise NotAPhoneNumber(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def e164_or_empty(raw: str) -> str:
+    try:
+        return to_e164(raw)
+    except NotAPhoneNumber:
+        return ""
+
+
+def same_number(a: str, b: str) -> bool:
+    """Whether `a` and `b` are one number (both must parse; "" is nobody's number)."""
+    first, second = e164_or_empty(a), e164_or_empty(b)
+    return bool(first) and first == second
