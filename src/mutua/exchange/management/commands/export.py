@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from mutua.core.errors import NotFound
 from mutua.exchange import services
+from mutua.exchange.csvio import safe_cell
 from mutua.groups import selectors as group_selectors
 from mutua.groups.models import Group
 from mutua.people.selectors import user_by_email
@@ -35,7 +36,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+        return safe_cell(" ".join(str(v) for v in value))
+    if isinstance(value, str):
+        return safe_cell(value)
+    # Numbers (a longitude of -0.05) are numbers, not formulas.
     return str(value)
 
 
@@ -119,8 +123,11 @@ class Command(BaseCommand):
         if out_path is None:
             self.stdout.write(buffer.getvalue(), ending="")
             return
+        # A CSV file starts with a byte-order mark: without it Excel reads UTF-8 as the
+        # Windows code page and garbles every name that is not plain English.
+        encoding = "utf-8-sig" if options["format"] == "csv" else "utf-8"
         try:
-            out_path.write_text(buffer.getvalue(), encoding="utf-8")
+            out_path.write_text(buffer.getvalue(), encoding=encoding)
         except OSError as exc:
             raise CommandError(
                 _("Cannot write %(path)s: %(why)s") % {"path": out_path, "why": exc.strerror or exc}
