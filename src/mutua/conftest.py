@@ -7,10 +7,36 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from mutua.core import outbound
 from mutua.core.tests.factories import UserFactory, make_group
 from mutua.groups import services as group_services
 from mutua.groups.models import Group
 from mutua.people.models import User
+
+# Names the tests use, and what they resolve to: no DNS query leaves the machine.
+PUBLIC_ADDRESS = "93.184.216.34"
+OFFLINE_DNS = {
+    "internal.example.net": "10.1.2.3",
+    "metadata.example.net": "169.254.169.254",
+}
+
+
+@pytest.fixture(autouse=True)
+def _offline_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Example names resolve to fixed addresses without asking any DNS server; literal
+    addresses and localhost are read as the system reads them."""
+    real = outbound._system_getaddrinfo
+
+    def resolve(host: Any, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        name = host.decode() if isinstance(host, bytes) else str(host or "")
+        lowered = name.lower().rstrip(".")
+        if lowered in OFFLINE_DNS:
+            return list(real(OFFLINE_DNS[lowered], port, *args, **kwargs))
+        if lowered.endswith(("example.org", "example.com", "example.net")):
+            return list(real(PUBLIC_ADDRESS, port, *args, **kwargs))
+        return list(real(host, port, *args, **kwargs))
+
+    monkeypatch.setattr(outbound, "_system_getaddrinfo", resolve)
 
 
 @pytest.fixture(autouse=True)

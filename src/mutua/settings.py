@@ -366,7 +366,6 @@ MUTUA_API_RATE_LIMIT = env_int("MUTUA_API_RATE_LIMIT", 120, minimum=0)
 MUTUA_OUTBOUND_ALLOW_PRIVATE = env_bool(
     "MUTUA_OUTBOUND_ALLOW_PRIVATE", env_bool("MUTUA_WEBHOOK_ALLOW_PRIVATE", False)
 )
-MUTUA_WEBHOOK_ALLOW_PRIVATE = MUTUA_OUTBOUND_ALLOW_PRIVATE
 # A dispatch suggestion nobody answered goes back to the pool at the next run after this
 # (the variable keeps its first name, PROPOSAL, for existing configurations).
 MUTUA_PROPOSAL_TIMEOUT_MINUTES = env_int("MUTUA_PROPOSAL_TIMEOUT_MINUTES", 60, minimum=1)

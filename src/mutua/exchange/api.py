@@ -15,6 +15,7 @@ from mutua.exchange import selectors, services
 from mutua.exchange.models import Webhook, WebhookDelivery
 from mutua.exchange.schemas import (
     DeliveryPage,
+    SecretRotatedOut,
     WebhookCreatedOut,
     WebhookIn,
     WebhookOut,
@@ -37,6 +38,7 @@ def _webhook(hook: Webhook) -> dict[str, Any]:
         "events": hook.events,
         "description": hook.description,
         "created_at": hook.created_at,
+        "disabled_at": hook.disabled_at,
     }
 
 
@@ -133,6 +135,21 @@ def delete_webhook(request: HttpRequest, webhook_id: int) -> Status[None]:
     user: User = request.auth  # type: ignore[attr-defined]
     services.remove_webhook(webhook=selectors.get_webhook(webhook_id), by=user)
     return Status(204, None)
+
+
+@router.post(
+    "/{int:webhook_id}/rotate-secret",
+    response={200: SecretRotatedOut, **errors(404, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Rotate a webhook's secret",
+)
+def rotate_secret(request: HttpRequest, webhook_id: int) -> dict[str, Any]:
+    """A new secret, shown only in this answer. For a day both the new and the old secret
+    sign each delivery (two signatures in webhook-signature), so the receiver can switch
+    over without missing one."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    hook = services.rotate_webhook_secret(webhook=selectors.get_webhook(webhook_id), by=user)
+    return {"secret": hook.secret, "previous_valid_until": hook.previous_secret_until}
 
 
 @router.get(

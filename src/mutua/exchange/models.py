@@ -22,8 +22,15 @@ class Webhook(models.Model):
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("address"), max_length=500)
-    # Kept as given: signing needs the secret itself, not a hash of it.
-    secret = models.CharField(max_length=64)
+    # Kept as given: signing needs the secret itself, not a hash of it. "whsec_" and
+    # base64 (Standard Webhooks; exchange.signing).
+    secret = models.CharField(max_length=100)
+    # After a rotation the old secret signs too, until `previous_secret_until`, so the
+    # receiver can switch to the new one without missing a delivery.
+    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
+    # Set when the receiver answered 410 Gone: nothing more is sent to it.
+    disabled_at = models.DateTimeField(null=True, blank=True)
     events = models.JSONField(_("events"), default=list)
     description = models.CharField(_("description"), max_length=200, blank=True)
     created_by = models.ForeignKey(

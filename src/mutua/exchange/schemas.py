@@ -22,7 +22,9 @@ _WEBHOOK_EXAMPLE: JsonDict = {
     "events": ["ask.created", "ask.claimed", "ask.done"],
     "description": "Copies new asks into our shared sheet",
     "created_at": "2025-03-01T09:30:00Z",
+    "disabled_at": None,
 }
+_SECRET_EXAMPLE = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # noqa: S105 (documentation)
 
 
 class WebhookIn(Schema):
@@ -61,17 +63,37 @@ class WebhookOut(Schema):
     events: list[str]
     description: str
     created_at: datetime
+    disabled_at: datetime | None = Field(
+        None, description="When the receiver answered 410 Gone and sending stopped; else null"
+    )
 
 
 class WebhookCreatedOut(WebhookOut):
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{**_WEBHOOK_EXAMPLE, "secret": "9c1e5d0b7f2a4e3c8d6b1a0f9e8d7c6b" * 2}]
-        }
+        json_schema_extra={"examples": [{**_WEBHOOK_EXAMPLE, "secret": _SECRET_EXAMPLE}]}
     )
 
     secret: str = Field(
-        ..., description="Checks the X-Mutua-Signature of each delivery. Shown only this once."
+        ...,
+        description=(
+            "Checks the webhook-signature of each delivery (Standard Webhooks, whsec_...). "
+            "Shown only this once."
+        ),
+    )
+
+
+class SecretRotatedOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"secret": _SECRET_EXAMPLE, "previous_valid_until": "2025-03-02T09:30:00Z"}
+            ]
+        }
+    )
+
+    secret: str = Field(..., description="The new secret. Shown only this once.")
+    previous_valid_until: datetime = Field(
+        ..., description="Until then deliveries are signed with the old secret as well"
     )
 
 

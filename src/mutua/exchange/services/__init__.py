@@ -1,7 +1,8 @@
 """Writes for the exchange, a module per concern:
 
-- `webhooks`: registering a group's webhooks, recording a delivery for each ask event they
-  want, and posting it (the transport: public addresses only, no redirects, signed);
+- `webhooks`: registering, rotating and removing a group's webhooks, and recording a
+  delivery for each ask event they want;
+- `deliveries`: posting them (public addresses only, no redirects, signed, retried);
 - `imports`: a spreadsheet of asks, offers or members into a group, all rows or none;
 - `exports`: asks, offers or members as rows, contact details only on request.
 
@@ -10,6 +11,13 @@ The public names are gathered here, so callers write `services.import_rows(...)`
 
 from __future__ import annotations
 
+from mutua.exchange.services.deliveries import (
+    JITTER,
+    MAX_ATTEMPTS,
+    RETRY_DELAYS,
+    attempt_delivery,
+    retry_delay,
+)
 from mutua.exchange.services.exports import (
     EXPORT_COLUMNS,
     ExportTable,
@@ -23,21 +31,22 @@ from mutua.exchange.services.imports import (
     import_rows,
 )
 from mutua.exchange.services.webhooks import (
-    MAX_ATTEMPTS,
     MAX_WEBHOOKS_PER_GROUP,
-    RETRY_DELAYS,
-    attempt_delivery,
+    ROTATION_OVERLAP,
     queue_ask_event,
     register_webhook,
     remove_webhook,
+    rotate_webhook_secret,
 )
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "JITTER",
     "MAX_ATTEMPTS",
     "MAX_PROBLEMS",
     "MAX_WEBHOOKS_PER_GROUP",
     "RETRY_DELAYS",
+    "ROTATION_OVERLAP",
     "ExportTable",
     "ImportFailed",
     "ImportProblem",
@@ -48,4 +57,6 @@ __all__ = [
     "queue_ask_event",
     "register_webhook",
     "remove_webhook",
+    "retry_delay",
+    "rotate_webhook_secret",
 ]

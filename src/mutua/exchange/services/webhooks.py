@@ -1,50 +1,41 @@
 """Webhooks: a member registers an address for their group; when an ask of the group (or
 of a group inside it) is made, taken or done, one delivery per webhook is recorded after
-the change commits, and a background task posts it, signed. A failed attempt is retried
-with growing delays (RETRY_DELAYS) with the same delivery id and the same body, so a
-receiver that got it twice can tell; a delivered one is never sent again.
+the change commits, and a background task posts it, signed (`deliveries`).
+
+Adding, removing and a receiver's 410 stopping a webhook are lines in the group's
+history: where the group's asks are sent is every member's business.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import json
-import logging
-import secrets
-import socket
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskEvent
 from mutua.aid.shapes import public_ask
+from mutua.core import outbound
 from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.text import clean_text
 from mutua.exchange import signing
-from mutua.exchange.models import DeliveryStatus, Webhook, WebhookDelivery, WebhookEvent
+from mutua.exchange.models import Webhook, WebhookDelivery, WebhookEvent
+from mutua.governance.models import LogKind
+from mutua.governance.services import record_in_history
 from mutua.groups import selectors as group_selectors
 from mutua.groups.models import Group
 from mutua.people.models import User
 
-logger = logging.getLogger(__name__)
-
-# Seconds to wait after the 1st, 2nd, ... failed attempt; after the last, give up.
-RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 MAX_WEBHOOKS_PER_GROUP = 10
-_TIMEOUT_SECONDS = 10
+# After a rotation the old secret keeps signing for this long, beside the new one.
+ROTATION_OVERLAP = timedelta(hours=24)
 _URL_MAX_LENGTH = 500
 _EVENT_FOR_KIND = {
     AskEvent.Kind.CREATED: WebhookEvent.ASK_CREATED,
@@ -60,14 +51,22 @@ _STATUS_AFTER = {
 _GROUP_DEPTH_LIMIT = 10
 
 
-def _private_host(host: str) -> bool:
+def _refused_host(host: str, port: int) -> bool:
+    """Whether `host` names this machine or a private network now.
+
+    A name that cannot be resolved yet is let through (its DNS may not be set up yet):
+    every delivery resolves it again and is refused then if it leads anywhere private.
+    """
+    if outbound.private_targets_allowed():
+        return False
     lowered = host.lower().rstrip(".")
     if lowered == "localhost" or lowered.endswith((".localhost", ".local", ".internal")):
         return True
     try:
-        return not ipaddress.ip_address(lowered).is_global
-    except ValueError:
-        return False  # a name: its addresses are checked before each delivery
+        outbound.check_host(host, port)
+    except outbound.RefusedDestination as refused:
+        return not refused.reason.startswith("cannot resolve")
+    return False
 
 
 def _clean_url(url: str) -> str:
@@ -84,12 +83,14 @@ def _clean_url(url: str) -> str:
         )
     try:
         URLValidator(schemes=["http", "https"])(url)
-        host = urlsplit(url).hostname
+        parts = urlsplit(url)
+        host = parts.hostname
+        port = parts.port or (443 if parts.scheme == "https" else 80)
     except (ValidationError, ValueError):
         raise refused from None
     if not host:
         raise refused
-    if not settings.MUTUA_WEBHOOK_ALLOW_PRIVATE and _private_host(host):
+    if _refused_host(host, port):
         raise InvalidInput(
             _("Webhooks must go to a public address, not to this machine or a private network."),
             field="url",
@@ -133,23 +134,51 @@ def register_webhook(
             % {"limit": MAX_WEBHOOKS_PER_GROUP},
             field="url",
         )
-    return Webhook.objects.create(
+    hook = Webhook.objects.create(
         group=group,
         url=url,
-        secret=secrets.token_hex(32),
+        secret=signing.new_secret(),
         events=chosen,
         description=description,
         created_by=by,
     )
+    record_in_history(group=group, kind=LogKind.WEBHOOK_ADDED, actor=by, detail=host_of(hook))
+    return hook
 
 
+def host_of(webhook: Webhook) -> str:
+    """What the group's history names a webhook by: its host, never the whole address
+    (a path or query may hold the receiver's own token)."""
+    return urlsplit(webhook.url).hostname or ""
+
+
+def _members_only(webhook: Webhook, by: User, message: str) -> None:
+    if not group_selectors.is_member(group=webhook.group, user=by):
+        raise NotAllowed(message % {"group": webhook.group})
+
+
+@transaction.atomic
 def remove_webhook(*, webhook: Webhook, by: User) -> None:
     """Stop and delete a webhook, with its deliveries. Any member of its group may."""
-    if not group_selectors.is_member(group=webhook.group, user=by):
-        raise NotAllowed(
-            _("Only members of %(group)s can remove its webhooks.") % {"group": webhook.group}
-        )
+    _members_only(webhook, by, _("Only members of %(group)s can remove its webhooks."))
+    record_in_history(
+        group=webhook.group, kind=LogKind.WEBHOOK_REMOVED, actor=by, detail=host_of(webhook)
+    )
     Webhook.objects.filter(pk=webhook.pk).delete()
+
+
+@transaction.atomic
+def rotate_webhook_secret(*, webhook: Webhook, by: User) -> Webhook:
+    """Give the webhook a new secret and return it (show the secret once). For
+    ROTATION_OVERLAP both secrets sign every delivery, so the receiver can switch over
+    without missing one. Any member of its group may."""
+    _members_only(webhook, by, _("Only members of %(group)s can change its webhooks."))
+    hook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+    hook.previous_secret = hook.secret
+    hook.previous_secret_until = timezone.now() + ROTATION_OVERLAP
+    hook.secret = signing.new_secret()
+    hook.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+    return hook
 
 
 def _public_ask(ask: Ask, status: str) -> dict[str, Any]:
@@ -184,7 +213,9 @@ def queue_ask_event(*, event_id: int) -> list[WebhookDelivery]:
     if event is None or event.ask.group is None or event.kind not in _EVENT_FOR_KIND:
         return []
     name = _EVENT_FOR_KIND[AskEvent.Kind(event.kind)]
-    hooks = Webhook.objects.filter(group__in=_group_and_ancestors(event.ask.group))
+    hooks = Webhook.objects.filter(
+        group__in=_group_and_ancestors(event.ask.group), disabled_at__isnull=True
+    )
     created = []
     for hook in hooks:
         if name not in hook.events:
@@ -214,94 +245,3 @@ def queue_ask_event(*, event_id: int) -> list[WebhookDelivery]:
         if is_new:
             created.append(delivery)
     return created
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A redirect could lead the server to an address the checks below never saw.
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _destination_problem(url: str) -> str:
-    """Why the server must not post to `url` now, or "" if it may."""
-    if settings.MUTUA_WEBHOOK_ALLOW_PRIVATE:
-        return ""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        return f"cannot resolve {host}: {exc}"
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            return f"{host} resolves to a non-public address ({address})"
-    return ""
-
-
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """POST and return (HTTP status, "") or (None, why it could not be sent)."""
-    problem = _destination_problem(url)
-    if problem:
-        return None, problem
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (http(s) only: _clean_url)
-    opener = urllib.request.build_opener(_NoRedirects)
-    try:
-        with opener.open(request, timeout=_TIMEOUT_SECONDS) as response:
-            return int(response.status), ""
-    except urllib.error.HTTPError as exc:
-        return int(exc.code), ""
-    except (OSError, ValueError) as exc:
-        return None, str(exc) or type(exc).__name__
-
-
-def attempt_delivery(*, delivery_pk: int) -> WebhookDelivery | None:
-    """Send a pending delivery once and record how it went; None if it no longer exists.
-
-    Not one transaction: the row is taken (pending -> sending) by a conditional update,
-    so two workers never post the same delivery at once, and no database transaction is
-    held open while waiting for the receiver.
-    """
-    now = timezone.now()
-    taken = WebhookDelivery.objects.filter(pk=delivery_pk, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
-    )
-    delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_pk).first()
-    if delivery is None or not taken:
-        return delivery  # removed, already delivered, given up, or being sent elsewhere
-    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
-    timestamp = int(now.timestamp())
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "mutua-webhooks/1",
-        signing.EVENT_HEADER: delivery.event,
-        signing.DELIVERY_HEADER: str(delivery.delivery_id),
-        signing.TIMESTAMP_HEADER: str(timestamp),
-        signing.SIGNATURE_HEADER: signing.signature(
-            secret=delivery.webhook.secret, timestamp=timestamp, body=body
-        ),
-    }
-    status, error = _post(delivery.webhook.url, body, headers)
-    delivery.last_response_status = status
-    delivery.last_error = error[:300] if error else ""
-    if status is not None and 200 <= status < 300:
-        delivery.status = DeliveryStatus.DELIVERED
-        delivery.delivered_at = timezone.now()
-        delivery.next_attempt_at = None
-    elif status == 410 or delivery.attempts >= MAX_ATTEMPTS:
-        # 410 Gone: the receiver says the hook is no more; retrying would be noise.
-        delivery.status = DeliveryStatus.FAILED
-        delivery.next_attempt_at = None
-    else:
-        delivery.status = DeliveryStatus.PENDING
-        delivery.next_attempt_at = now + timedelta(seconds=RETRY_DELAYS[delivery.attempts - 1])
-    delivery.save(
-        update_fields=[
-            "status",
-            "last_response_status",
-            "last_error",
-            "delivered_at",
-            "next_attempt_at",
-        ]
-    )
-    return delivery

@@ -3,6 +3,8 @@ checked with the example in docs/WEBHOOKS.md, retried with backoff, never duplic
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import threading
@@ -17,11 +19,16 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook as StandardWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from mutua.aid.models import Ask
+from mutua.conftest import OFFLINE_DNS
 from mutua.core.tests.factories import HACKNEY, UserFactory, make_ask, make_group
+from mutua.exchange import services, signing
 from mutua.exchange.models import DeliveryStatus, Webhook, WebhookDelivery
 from mutua.exchange.tasks import deliver_webhook
+from mutua.governance.models import LogEntry, LogKind
 from mutua.groups import services as group_services
 from mutua.people.services import issue_token
 
@@ -29,6 +36,7 @@ pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "WEBHOOKS.md"
 PHONE = "+44 20 7946 0000"
+SECRET = signing.new_secret()
 
 
 class Receiver:
@@ -62,7 +70,7 @@ class Receiver:
 
 @pytest.fixture
 def receiver(settings: Any) -> Iterator[Receiver]:
-    settings.MUTUA_WEBHOOK_ALLOW_PRIVATE = True
+    settings.MUTUA_OUTBOUND_ALLOW_PRIVATE = True
     server = Receiver()
     server.thread.start()
     yield server
@@ -95,7 +103,7 @@ def test_a_member_adds_a_webhook_and_sees_its_secret_once(client, ward, helper):
 
     assert response.status_code == 201, response.content
     created = response.json()
-    assert len(created["secret"]) == 64
+    assert created["secret"].startswith("whsec_") and len(created["secret"]) > 40
     assert created["events"] == ["ask.created", "ask.claimed", "ask.done"]
     listed = client.get("/api/v1/webhooks?group=hackney-central", headers=auth(helper)).json()
     assert [h["id"] for h in listed["items"]] == [created["id"]]
@@ -111,6 +119,11 @@ def test_a_member_adds_a_webhook_and_sees_its_secret_once(client, ward, helper):
         ("http://localhost/hook", "public address"),
         ("https://192.168.1.10/hook", "public address"),
         ("http://[::1]/hook", "public address"),
+        ("http://224.0.0.1/", "public address"),
+        ("http://169.254.169.254/latest/meta-data/", "public address"),
+        ("http://[::ffff:127.0.0.1]/hook", "public address"),
+        ("https://internal.example.net/hook", "public address"),
+        ("https://metadata.example.net/hook", "public address"),
     ],
 )
 def test_webhooks_must_go_to_a_public_http_address(client, ward, helper, url, words):
@@ -168,17 +181,23 @@ def test_ask_events_are_posted_signed_and_verify_with_the_documented_example(
     assert [b["event"] for b in receiver.bodies()] == ["ask.created", "ask.claimed", "ask.done"]
     assert [b["ask"]["status"] for b in receiver.bodies()] == ["open", "claimed", "done"]
     for headers, body in receiver.received:
-        assert docs_verify(secret, body, headers["X-Mutua-Timestamp"], headers["X-Mutua-Signature"])
-        assert headers["X-Mutua-Delivery"] == json.loads(body)["id"]
+        assert docs_verify(secret, headers, body)
+        StandardWebhook(secret).verify(body, headers)
+        assert headers["webhook-id"] == json.loads(body)["id"]
+        # The deprecated headers of the first release, for one more release.
+        assert headers["X-Mutua-Delivery"] == headers["webhook-id"]
+        assert headers["X-Mutua-Timestamp"] == headers["webhook-timestamp"]
         # Only what the public board shows: never the phone, address or exact place.
         assert PHONE.encode() not in body and b"Example Road" not in body
         assert str(HACKNEY[0]).encode() not in body
 
     headers, body = receiver.received[0]
-    stamp, signature = headers["X-Mutua-Timestamp"], headers["X-Mutua-Signature"]
-    assert not docs_verify("wrong secret", body, stamp, signature)
-    assert not docs_verify(secret, body.replace(b"open", b"done"), stamp, signature)
-    assert not docs_verify(secret, body, str(int(time.time()) - 3600), signature)
+    assert not docs_verify(signing.new_secret(), headers, body)
+    assert not docs_verify(secret, headers, body.replace(b"open", b"done"))
+    replayed = {**headers, "webhook-timestamp": str(int(time.time()) - 3600)}
+    assert not docs_verify(secret, replayed, body)
+    with pytest.raises(WebhookVerificationError):
+        StandardWebhook(signing.new_secret()).verify(body, headers)
 
     deliveries = client.get(
         f"/api/v1/webhooks/{created['id']}/deliveries", headers=auth(helper)
@@ -214,7 +233,7 @@ def test_a_webhook_hears_only_the_events_it_chose_and_those_of_groups_inside_it(
 def test_nothing_is_sent_for_a_change_that_was_rolled_back(
     ward, helper, receiver, django_capture_on_commit_callbacks
 ):
-    Webhook.objects.create(group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"])
+    Webhook.objects.create(group=ward, url=receiver.url, secret=SECRET, events=["ask.created"])
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
@@ -244,7 +263,7 @@ def test_failed_deliveries_are_retried_later_with_the_same_id_and_body_then_stop
     ward, helper, receiver, queued_tasks, django_capture_on_commit_callbacks
 ):
     hook = Webhook.objects.create(
-        group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"]
+        group=ward, url=receiver.url, secret=SECRET, events=["ask.created"]
     )
     receiver.answers = [500, 503]
     with django_capture_on_commit_callbacks(execute=True):
@@ -258,9 +277,10 @@ def test_failed_deliveries_are_retried_later_with_the_same_id_and_body_then_stop
     second_retry_at, status = run_next(queued_tasks)
     assert status == "delivered" and queued_tasks == []
 
-    # Backoff: one minute after the first failure, five after the second.
-    assert timedelta(seconds=59) < first_retry_at - started < timedelta(seconds=70)
-    assert timedelta(seconds=299) < second_retry_at - started < timedelta(seconds=310)
+    # Backoff: about one minute after the first failure, five after the second, each
+    # with up to a fifth of jitter.
+    assert timedelta(seconds=47) < first_retry_at - started < timedelta(seconds=80)
+    assert timedelta(seconds=239) < second_retry_at - started < timedelta(seconds=370)
     ids = {headers["X-Mutua-Delivery"] for headers, _body in receiver.received}
     bodies = {body for _headers, body in receiver.received}
     assert len(receiver.received) == 3 and len(ids) == 1 and len(bodies) == 1
@@ -272,30 +292,56 @@ def test_failed_deliveries_are_retried_later_with_the_same_id_and_body_then_stop
     assert len(receiver.received) == 3
 
 
-def test_a_receiver_that_says_gone_is_not_retried(
+def test_a_receiver_that_says_gone_stops_the_webhook_and_the_group_is_told(
     ward, receiver, queued_tasks, django_capture_on_commit_callbacks
 ):
-    Webhook.objects.create(group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"])
+    hook = Webhook.objects.create(
+        group=ward, url=receiver.url, secret=SECRET, events=["ask.created"]
+    )
     receiver.answers = [410]
     with django_capture_on_commit_callbacks(execute=True):
         make_ask()
 
     assert run_next(queued_tasks) == (None, "failed")
     assert queued_tasks == [] and len(receiver.received) == 1
-
-
-def test_delivery_gives_up_after_six_attempts(
-    ward, receiver, queued_tasks, django_capture_on_commit_callbacks
-):
-    Webhook.objects.create(group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"])
-    receiver.answers = [500] * 10
+    hook.refresh_from_db()
+    assert hook.disabled_at is not None
+    stopped = LogEntry.objects.get(group=ward, kind=LogKind.WEBHOOK_DISABLED)
+    assert "127.0.0.1" in stopped.sentence() and "410" in stopped.sentence()
+    # Nothing more is queued for it.
     with django_capture_on_commit_callbacks(execute=True):
         make_ask()
+    assert queued_tasks == [] and WebhookDelivery.objects.filter(webhook=hook).count() == 1
 
-    statuses = [run_next(queued_tasks)[1] for _ in range(6)]
 
-    assert statuses == ["pending"] * 5 + ["failed"]
-    assert queued_tasks == [] and len(receiver.received) == 6
+def test_delivery_is_retried_for_more_than_three_days_then_given_up(
+    ward, receiver, queued_tasks, django_capture_on_commit_callbacks
+):
+    Webhook.objects.create(group=ward, url=receiver.url, secret=SECRET, events=["ask.created"])
+    receiver.answers = [500] * 20
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ask()
+    waited = timedelta(0)
+    statuses = []
+    for _ in range(services.MAX_ATTEMPTS):
+        statuses.append(run_next(queued_tasks)[1])
+        delivery = WebhookDelivery.objects.get()
+        if delivery.next_attempt_at is not None:
+            assert delivery.last_attempt_at is not None
+            waited += delivery.next_attempt_at - delivery.last_attempt_at
+
+    assert statuses == ["pending"] * (services.MAX_ATTEMPTS - 1) + ["failed"]
+    assert queued_tasks == [] and len(receiver.received) == services.MAX_ATTEMPTS
+    assert waited > timedelta(days=3)
+    # Even if every wait were shrunk by the whole jitter.
+    assert sum(services.RETRY_DELAYS) * (1 - services.JITTER) > 3 * 24 * 3600
+
+
+def test_retry_delays_are_jittered_within_a_fifth():
+    delays = {services.retry_delay(4).total_seconds() for _ in range(50)}
+
+    assert len(delays) > 1
+    assert all(7200 * 0.8 <= d <= 7200 * 1.2 for d in delays)
 
 
 def test_announcing_the_same_event_twice_delivers_once(
@@ -303,7 +349,7 @@ def test_announcing_the_same_event_twice_delivers_once(
 ):
     from mutua.aid.events import AskChange, ask_changed
 
-    Webhook.objects.create(group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"])
+    Webhook.objects.create(group=ward, url=receiver.url, secret=SECRET, events=["ask.created"])
     with django_capture_on_commit_callbacks(execute=True):
         ask = make_ask()
     event = ask.events.get()
@@ -319,9 +365,9 @@ def test_a_delivery_to_a_private_address_is_not_sent_when_not_allowed(
     # Registered while allowed (or straight in the database), then the server forbids it:
     # the check before each attempt still holds.
     hook = Webhook.objects.create(
-        group=ward, url=receiver.url, secret="s" * 64, events=["ask.created"]
+        group=ward, url=receiver.url, secret=SECRET, events=["ask.created"]
     )
-    settings.MUTUA_WEBHOOK_ALLOW_PRIVATE = False
+    settings.MUTUA_OUTBOUND_ALLOW_PRIVATE = False
 
     with django_capture_on_commit_callbacks(execute=True):
         make_ask()
@@ -329,4 +375,86 @@ def test_a_delivery_to_a_private_address_is_not_sent_when_not_allowed(
     delivery = WebhookDelivery.objects.get(webhook=hook)
     assert receiver.received == []
     assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
-    assert "non-public address (127.0.0.1)" in delivery.last_error
+    assert "127.0.0.1 is a loopback address" in delivery.last_error
+
+
+def test_a_rotated_secret_signs_beside_the_old_one_for_a_day(
+    client, ward, helper, receiver, docs_verify, django_capture_on_commit_callbacks
+):
+    created = add_hook(client, helper, receiver.url).json()
+    old = created["secret"]
+
+    rotated = client.post(
+        f"/api/v1/webhooks/{created['id']}/rotate-secret", headers=auth(helper)
+    ).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ask()
+    Webhook.objects.filter(pk=created["id"]).update(
+        previous_secret_until=timezone.now() - timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ask()
+
+    new = rotated["secret"]
+    assert new != old and new.startswith("whsec_")
+    (during, during_body), (after, after_body) = receiver.received
+    assert len(during["webhook-signature"].split()) == 2
+    assert docs_verify(old, during, during_body) and docs_verify(new, during, during_body)
+    StandardWebhook(old).verify(during_body, during)
+    StandardWebhook(new).verify(during_body, during)
+    assert len(after["webhook-signature"].split()) == 1
+    assert docs_verify(new, after, after_body) and not docs_verify(old, after, after_body)
+
+
+def test_only_members_rotate_a_secret(client, ward, helper, outsider):
+    hook_id = add_hook(client, helper, "https://bridge.example.org/mutua").json()["id"]
+
+    refused = client.post(f"/api/v1/webhooks/{hook_id}/rotate-secret", headers=auth(outsider))
+
+    assert refused.status_code == 403
+    assert Webhook.objects.get().previous_secret == ""
+
+
+def test_adding_and_removing_a_webhook_is_in_the_groups_history(client, ward, helper):
+    hook_id = add_hook(client, helper, "https://bridge.example.org/mutua?token=abc").json()["id"]
+    client.delete(f"/api/v1/webhooks/{hook_id}", headers=auth(helper))
+
+    entries = LogEntry.objects.filter(group=ward).order_by("pk")
+    kinds = [e.kind for e in entries]
+    assert kinds[-2:] == [LogKind.WEBHOOK_ADDED, LogKind.WEBHOOK_REMOVED]
+    added = entries.get(kind=LogKind.WEBHOOK_ADDED).sentence()
+    assert helper.display_name in added and "bridge.example.org" in added
+    # The host only: a path or query may hold the receiver's own token.
+    assert "abc" not in added
+    client.force_login(helper)
+    history = client.get(f"/groups/{ward.slug}/history/").content.decode()
+    assert "bridge.example.org" in history
+
+
+def test_a_webhook_of_the_first_release_still_verifies_the_deprecated_header():
+    old_hex = "9c1e5d0b7f2a4e3c8d6b1a0f9e8d7c6b" * 2
+    body = b'{"id":"x"}'
+
+    migrated = signing.from_legacy(old_hex)
+    header = signing.signature(secret=migrated, timestamp=1700000000, body=body)
+
+    expected = hmac.new(old_hex.encode(), b"1700000000." + body, hashlib.sha256).hexdigest()
+    assert header == "sha256=" + expected
+
+
+def test_a_name_that_resolves_to_a_private_address_at_delivery_is_not_posted(
+    ward, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.MUTUA_OUTBOUND_ALLOW_PRIVATE = False
+    hook = Webhook.objects.create(
+        group=ward, url="https://bridge.example.org/in", secret=SECRET, events=["ask.created"]
+    )
+    # DNS rebinding: the name now answers with the metadata address.
+    monkeypatch.setitem(OFFLINE_DNS, "bridge.example.org", "169.254.169.254")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ask()
+
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert delivery.status == DeliveryStatus.PENDING
+    assert "169.254.169.254 is a link-local address" in delivery.last_error

@@ -38,6 +38,9 @@ class LogKind(models.TextChoices):
     SETTING_CHANGED = "setting-changed", gettext_lazy("Setting changed")
     AGREEMENT_ADOPTED = "agreement-adopted", gettext_lazy("Agreement adopted")
     MEMBER_REMOVED = "member-removed", gettext_lazy("Member removed")
+    WEBHOOK_ADDED = "webhook-added", gettext_lazy("Webhook added")
+    WEBHOOK_REMOVED = "webhook-removed", gettext_lazy("Webhook removed")
+    WEBHOOK_DISABLED = "webhook-disabled", gettext_lazy("Webhook stopped")
 
 
 def _date(value: datetime) -> str:
@@ -67,6 +70,9 @@ class LogEntry(models.Model):
     agreement_version = models.ForeignKey(
         AgreementVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the entry is about when it is none of the above: a webhook's host name. Never
+    # anything personal: every member reads the log.
+    detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -83,6 +89,7 @@ class LogEntry(models.Model):
             "actor": self.actor.display_name if self.actor else someone,
             "subject": self.subject.display_name if self.subject else someone,
             "title": self.proposal.title if self.proposal else "",
+            "detail": self.detail,
         }
         term = self.term
         if term is not None:
@@ -143,4 +150,13 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
         "Version %(number)s of the agreement “%(agreement)s” was adopted."
     ),
     LogKind.MEMBER_REMOVED: gettext_lazy("%(subject)s was removed from the group by a decision."),
+    LogKind.WEBHOOK_ADDED: gettext_lazy(
+        "%(actor)s added a webhook: the group's asks are also sent to %(detail)s."
+    ),
+    LogKind.WEBHOOK_REMOVED: gettext_lazy(
+        "%(actor)s removed the webhook that sent the group's asks to %(detail)s."
+    ),
+    LogKind.WEBHOOK_DISABLED: gettext_lazy(
+        "The webhook to %(detail)s was stopped: its receiver said it is gone (410)."
+    ),
 }

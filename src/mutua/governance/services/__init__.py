@@ -13,6 +13,7 @@ from mutua.governance.services._common import REMINDER_BEFORE
 from mutua.governance.services.due import DuePass, expire_roles, remind_near_deadlines, run_due
 from mutua.governance.services.effects import MAX_TERM_DAYS, parse_setting
 from mutua.governance.services.founding import RESERVED_SLUGS, found_group
+from mutua.governance.services.history import record_in_history
 from mutua.governance.services.log import announce
 from mutua.governance.services.outcomes import close_proposal
 from mutua.governance.services.proposals import (
@@ -44,6 +45,7 @@ __all__ = [
     "give_trust",
     "open_proposal",
     "parse_setting",
+    "record_in_history",
     "remind_near_deadlines",
     "run_due",
     "take_position",

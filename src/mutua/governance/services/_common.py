@@ -36,8 +36,10 @@ def _log(
     proposal: Proposal | None = None,
     term: RoleTerm | None = None,
     agreement_version: AgreementVersion | None = None,
+    detail: str = "",
 ) -> LogEntry:
     entry = LogEntry.objects.create(
+        detail=detail,
         group=group,
         kind=kind,
         at=at,

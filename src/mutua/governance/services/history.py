@@ -1,0 +1,25 @@
+"""Entries of a group's history written for other apps (exchange's webhooks), so that
+what changes how the group's data leaves it is seen by every member."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from mutua.governance.models import LogEntry, LogKind
+from mutua.governance.services._common import _log
+from mutua.groups.models import Group
+from mutua.people.models import User
+
+# The kinds other apps may record; decisions and roles are written only by governance.
+_RECORDABLE = frozenset({LogKind.WEBHOOK_ADDED, LogKind.WEBHOOK_REMOVED, LogKind.WEBHOOK_DISABLED})
+
+
+@transaction.atomic
+def record_in_history(
+    *, group: Group, kind: LogKind, actor: User | None = None, detail: str = ""
+) -> LogEntry:
+    """Add a line to the group's history, announced like every other once committed."""
+    if kind not in _RECORDABLE:
+        raise ValueError(f"{kind} is written by governance itself")
+    return _log(group, kind, at=timezone.now(), actor=actor, detail=detail[:200])
