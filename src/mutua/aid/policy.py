@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, Claim
 from mutua.aid.selectors import asker_key
-from mutua.core.text import phone_key
+from mutua.core.phones import same_number
 from mutua.people.models import User
 
 
@@ -79,12 +79,8 @@ def is_asker(ask: Ask, actor: Actor) -> bool:
     account = actor.account
     if account is not None and ask.asker_id == account.pk:
         return True
-    return bool(
-        actor.phone
-        and ask.contact_phone
-        and phone_key(actor.phone)
-        and phone_key(actor.phone) == phone_key(ask.contact_phone)
-    )
+    # The very same number in E.164, not one that merely ends with the same digits.
+    return bool(actor.phone and ask.contact_phone and same_number(actor.phone, ask.contact_phone))
 
 
 def may_take(*, ask: Ask, user: User | None) -> Decision:

@@ -146,6 +146,27 @@ def check_host(host: str, port: int = 443) -> None:
     resolve(host.strip("[]"), port)
 
 
+_LOCAL_NAMES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa")
+
+
+def names_private_target(host: str, port: int = 443) -> bool:
+    """Whether `host`, given for later use, names this machine or a private network now.
+
+    For checking an address when it is saved. A name that cannot be resolved yet passes
+    (its DNS may not be set up yet): it is resolved and checked again at every use.
+    """
+    if private_targets_allowed():
+        return False
+    lowered = host.strip("[]").lower().rstrip(".")
+    if lowered == "localhost" or lowered.endswith(_LOCAL_NAMES):
+        return True
+    try:
+        check_host(lowered, port)
+    except RefusedDestination as refused:
+        return not refused.reason.startswith("cannot resolve")
+    return False
+
+
 def _guarded_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
     infos = _system_getaddrinfo(host, port, *args, **kwargs)
     if _guard_active.get() and not private_targets_allowed():

@@ -10,6 +10,8 @@ from __future__ import annotations
 import phonenumbers
 from django.conf import settings
 
+from mutua.core.hashing import keyed_hash
+
 # Carriers and gateways write WhatsApp senders as "whatsapp:+447700900123".
 _CHANNEL_PREFIXES = ("whatsapp:", "tel:", "sms:")
 
@@ -50,3 +52,9 @@ def same_number(a: str, b: str) -> bool:
     """Whether `a` and `b` are one number (both must parse; "" is nobody's number)."""
     first, second = e164_or_empty(a), e164_or_empty(b)
     return bool(first) and first == second
+
+
+def lookup_hash(number: str) -> str:
+    """The keyed hash that finds records by this number (E.164, or as given when it is not
+    a number) without the number being stored in clear."""
+    return keyed_hash(e164_or_empty(number) or number.strip(), purpose="phone")

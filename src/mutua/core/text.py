@@ -54,9 +54,3 @@ def clean_email(value: str, *, field: str) -> str:
 def is_language_code(value: str) -> bool:
     """A language code such as "en", "bn" or "pt-BR"."""
     return _LANGUAGE_CODE.fullmatch(value) is not None
-
-
-def phone_key(value: str) -> str:
-    """The last nine digits: the same for "+44 7700 900123" and "07700 900123", so that
-    a number written with or without its country code is found either way."""
-    return "".join(c for c in value if c.isdigit())[-9:]

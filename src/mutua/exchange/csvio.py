@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -25,10 +26,17 @@ _SNIFF_BYTES = 64 * 1024
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A phone number ("+44 20 7946 0000") or a negative number starts like a formula but
+# cannot call anything: it is left as it is, so phone numbers stay readable.
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d ().-]+")
+
+
 def safe_cell(text: str) -> str:
     """`text` as a spreadsheet shows it rather than runs it: a leading apostrophe, which
     spreadsheets take to mean "text" and do not display, before any formula start."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    if not text.startswith(_FORMULA_STARTS) or _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
 
 
 class TableError(ValueError):

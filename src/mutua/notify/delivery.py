@@ -3,6 +3,7 @@ everything else through Apprise. No database here; the outbox service decides wh
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from urllib.parse import quote
@@ -10,6 +11,8 @@ from urllib.parse import quote
 import apprise
 from django.conf import settings
 from django.core.mail import EmailMessage
+
+from mutua.core import outbound
 
 # Apprise schemes that post to any address given: a member's own setting must not make the
 # server call into its own network (the group's webhooks are the tool for that).
@@ -41,6 +44,17 @@ def is_usable_apprise_url(url: str) -> bool:
     return bool(apprise.Apprise().add(url))
 
 
+def apprise_private_host(url: str) -> bool:
+    """Whether the service `url` names is on this machine or a private network.
+
+    A member's own address must not make the server call into its own network; only
+    whoever runs the server may allow that (MUTUA_OUTBOUND_ALLOW_PRIVATE).
+    """
+    plugin = apprise.Apprise.instantiate(url)
+    host = str(getattr(plugin, "host", "") or "") if plugin else ""
+    return bool(host) and outbound.names_private_target(host)
+
+
 def send_email(*, to: str, subject: str, body: str) -> None:
     try:
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
@@ -51,12 +65,21 @@ def send_email(*, to: str, subject: str, body: str) -> None:
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def send_apprise(*, url: str, title: str, body: str) -> None:
+def send_apprise(*, url: str, title: str, body: str, members_own: bool = True) -> None:
+    """Send through Apprise. A member's own address (`members_own`) is checked again now,
+    and every name Apprise looks up while sending must be public, so a name that has
+    come to point at a private address since it was saved gets nowhere. The site's own
+    gateway (MUTUA_SMS_APPRISE_URL) is the owner's choice and is not limited."""
     notifier = apprise.Apprise()
     if not notifier.add(url):
         raise DeliveryError("Apprise cannot use this address", permanent=True)
+    if members_own and apprise_private_host(url):
+        raise DeliveryError(
+            "the address points at this server or a private network", permanent=True
+        )
+    guard = outbound.guarded() if members_own else contextlib.nullcontext()
     # Apprise reports why it failed only in its log; keep that for the delivery log.
-    with apprise.LogCapture(level=logging.WARNING) as log:  # type: ignore[no-untyped-call]
+    with guard, apprise.LogCapture(level=logging.WARNING) as log:  # type: ignore[no-untyped-call]
         sent = notifier.notify(title=title, body=body)
     if not sent:
         lines = [line for line in log.getvalue().splitlines() if line.strip()]
@@ -66,4 +89,4 @@ def send_apprise(*, url: str, title: str, body: str) -> None:
 def send_sms(*, phone: str, body: str) -> None:
     if not sms_configured():
         raise DeliveryError("no SMS gateway is set up (MUTUA_SMS_APPRISE_URL)", permanent=True)
-    send_apprise(url=sms_url(phone), title="", body=body)
+    send_apprise(url=sms_url(phone), title="", body=body, members_own=False)

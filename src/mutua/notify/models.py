@@ -8,6 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mutua.privacy.fields import EncryptedTextField
+
+# Every phone number, address and message text here is encrypted at rest (like an ask's
+# contact details). Where a record must be found by phone number, it is found by
+# `phone_hash`: a keyed hash of the E.164 number (mutua.core.phones.lookup_hash).
+_HASH_LENGTH = 64
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
@@ -29,13 +36,15 @@ class Preference(models.Model):
     )
     # E.164 ("+447700900123"). Set only by texting the link code from the phone itself,
     # so a number here is one the member has shown they hold.
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)
+    phone_hash = models.CharField(max_length=_HASH_LENGTH, blank=True)
     phone_linked_at = models.DateTimeField(null=True, blank=True)
     link_code = models.CharField(max_length=12, blank=True)
     link_code_expires_at = models.DateTimeField(null=True, blank=True)
     by_email = models.BooleanField(_("by email"), default=True)
     by_sms = models.BooleanField(_("by text message"), default=False)
-    apprise_url = models.CharField(_("Apprise address"), max_length=500, blank=True)
+    # It may hold a bot's credentials (tgram://TOKEN/CHAT).
+    apprise_url = EncryptedTextField(_("Apprise address"), max_length=500, blank=True)
     # Empty: the first language of the member's profile, else the site's.
     language = models.CharField(_("language"), max_length=12, blank=True)
     # Messages that fall between these times (the site's time zone) wait until the end.
@@ -53,7 +62,9 @@ class Preference(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["phone"], condition=~Q(phone=""), name="notify_preference_phone_unique"
+                fields=["phone_hash"],
+                condition=~Q(phone_hash=""),
+                name="notify_preference_phone_hash_unique",
             )
         ]
 
@@ -64,14 +75,15 @@ class Preference(models.Model):
 class SmsSender(models.Model):
     """A phone number that texted the group: its carrier opt-out and its language."""
 
-    phone = models.CharField(max_length=20, unique=True)
+    phone = EncryptedTextField(max_length=20)
+    phone_hash = models.CharField(max_length=_HASH_LENGTH, unique=True)
     language = models.CharField(max_length=12, blank=True)
     # Set by STOP, cleared by START: while set, nothing at all is texted to the number.
     opted_out_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return self.phone
+        return f"sender {self.pk}"
 
 
 class MessageStatus(models.TextChoices):
@@ -101,9 +113,10 @@ class Message(models.Model):
         related_name="messages",
     )
     # An email address, an E.164 phone number or an Apprise URL.
-    to = models.CharField(max_length=500)
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
+    to = EncryptedTextField(max_length=500)
+    # Both may quote the ask, and name the people in it.
+    subject = EncryptedTextField(max_length=200, blank=True)
+    body = EncryptedTextField()
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
@@ -129,10 +142,12 @@ class InboundSms(models.Model):
     MessageSid) gets the same reply and changes nothing."""
 
     message_sid = models.CharField(max_length=64, unique=True)
-    phone = models.CharField(max_length=20, db_index=True)
-    body = models.CharField(max_length=1600)
+    phone = EncryptedTextField(max_length=20)
+    phone_hash = models.CharField(max_length=_HASH_LENGTH, db_index=True)
+    body = EncryptedTextField(max_length=1600)
     command = models.CharField(max_length=10, blank=True)
-    reply = models.TextField(blank=True)
+    # It may hold the contact of an ask (a helper's reply to TAKE).
+    reply = EncryptedTextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -152,8 +167,9 @@ class IntakeDraft(models.Model):
     """A text that asks for help but could not become an ask by itself (no place we know):
     the hotline calls back and completes it on the phone-intake page."""
 
-    phone = models.CharField(max_length=20, db_index=True)
-    text = models.CharField(max_length=1600)
+    phone = EncryptedTextField(max_length=20)
+    phone_hash = models.CharField(max_length=_HASH_LENGTH, db_index=True)
+    text = EncryptedTextField(max_length=1600)
     language = models.CharField(max_length=12, blank=True)
     status = models.CharField(
         max_length=10, choices=DraftStatus.choices, default=DraftStatus.OPEN, db_index=True

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mutua.aid.models import Ask
 from mutua.core.errors import NotFound
-from mutua.core.text import phone_key
+from mutua.core.phones import lookup_hash, same_number
 from mutua.governance.models import Role
 from mutua.governance.policy import may_act_as
 from mutua.groups.selectors import groups_of
@@ -31,16 +31,22 @@ def member_by_phone(phone: str) -> User | None:
     """The member who linked this number, if any."""
     if not phone:
         return None
-    pref = Preference.objects.filter(phone=phone).select_related("user__profile").first()
+    pref = (
+        Preference.objects.filter(phone_hash=lookup_hash(phone))
+        .select_related("user__profile")
+        .first()
+    )
     return pref.user if pref is not None and pref.user.is_active else None
 
 
 def sender(phone: str) -> SmsSender | None:
-    return SmsSender.objects.filter(phone=phone).first()
+    return SmsSender.objects.filter(phone_hash=lookup_hash(phone)).first()
 
 
 def is_opted_out(phone: str) -> bool:
-    return SmsSender.objects.filter(phone=phone, opted_out_at__isnull=False).exists()
+    return SmsSender.objects.filter(
+        phone_hash=lookup_hash(phone), opted_out_at__isnull=False
+    ).exists()
 
 
 def language_of(user: User) -> str:
@@ -76,19 +82,18 @@ def get_open_draft(draft_id: int) -> IntakeDraft:
 def recent_asks_with_phone(phone: str, *, limit: int = 10) -> list[Ask]:
     """Asks of the last DUPLICATE_DAYS days whose contact number is this one, however it
     was written, newest first: the hotline checks them before recording a second."""
-    key = phone_key(phone)
-    if len(key) < 5:
+    if not phone.strip():
         return []
     since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
-    # Numbers are stored encrypted and as typed, so the database cannot compare them:
-    # the recent asks with a number are read and compared digit by digit here.
+    # Numbers are stored encrypted, so the database cannot compare them: the recent asks
+    # with a number are read and compared, as E.164 numbers, here.
     candidates = (
         Ask.objects.filter(created_at__gte=since)
         .exclude(contact_phone="")
         .select_related("group")
         .order_by("-created_at")[:DUPLICATE_SCAN]
     )
-    return [a for a in candidates if phone_key(a.contact_phone) == key][:limit]
+    return [a for a in candidates if same_number(a.contact_phone, phone)][:limit]
 
 
 def messages_of(user: User, *, limit: int = 20) -> QuerySet[Message]:

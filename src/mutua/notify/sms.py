@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from mutua.core.phones import e164_or_empty
+
 ASK = "ask"  # HELP <text>: an ask
 YES = "yes"
 NO = "no"
@@ -179,10 +181,6 @@ def guess_category(text: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """A number as "+" and digits ("+447700900123"), or "" if it has too few digits."""
-    digits = "".join(c for c in value if c.isdigit())
-    if value.strip().startswith("00"):
-        digits = digits[2:]
-    if not 5 <= len(digits) <= 15:
-        return ""
-    return "+" + digits if value.strip().startswith(("+", "00")) else digits
+    """A sender's number in E.164 ("+447700900123"; "whatsapp:+44..." keeps its "+"), or
+    "" when it is not a phone number."""
+    return e164_or_empty(value)

@@ -51,24 +51,6 @@ _STATUS_AFTER = {
 _GROUP_DEPTH_LIMIT = 10
 
 
-def _refused_host(host: str, port: int) -> bool:
-    """Whether `host` names this machine or a private network now.
-
-    A name that cannot be resolved yet is let through (its DNS may not be set up yet):
-    every delivery resolves it again and is refused then if it leads anywhere private.
-    """
-    if outbound.private_targets_allowed():
-        return False
-    lowered = host.lower().rstrip(".")
-    if lowered == "localhost" or lowered.endswith((".localhost", ".local", ".internal")):
-        return True
-    try:
-        outbound.check_host(host, port)
-    except outbound.RefusedDestination as refused:
-        return not refused.reason.startswith("cannot resolve")
-    return False
-
-
 def _clean_url(url: str) -> str:
     url = url.strip()
     refused = InvalidInput(
@@ -90,7 +72,8 @@ def _clean_url(url: str) -> str:
         raise refused from None
     if not host:
         raise refused
-    if _refused_host(host, port):
+    # Checked again at every delivery, at the address actually connected to.
+    if outbound.names_private_target(host, port):
         raise InvalidInput(
             _("Webhooks must go to a public address, not to this machine or a private network."),
             field="url",

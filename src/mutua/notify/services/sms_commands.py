@@ -17,6 +17,7 @@ from mutua.aid.models import Ask, ConsentChannel
 from mutua.aid.policy import Actor
 from mutua.aid.selectors import active_helper_id, board_near_member
 from mutua.core.errors import DomainError, InvalidInput
+from mutua.core.phones import lookup_hash
 from mutua.groups.selectors import resolve_place
 from mutua.matching import selectors as matching_selectors
 from mutua.matching import services as matching_services
@@ -47,12 +48,16 @@ def receive_sms(*, message_sid: str, phone: str, body: str) -> str:
     body = body.replace("\x00", "")[: sms.MAX_LENGTH]
     try:
         with transaction.atomic():
-            inbound = InboundSms.objects.create(message_sid=message_sid, phone=phone, body=body)
+            inbound = InboundSms.objects.create(
+                message_sid=message_sid, phone=phone, phone_hash=lookup_hash(phone), body=body
+            )
     except IntegrityError:
         # Delivered before (or at this very moment, and that delivery has committed).
-        return InboundSms.objects.get(message_sid=message_sid).reply
+        return str(InboundSms.objects.get(message_sid=message_sid).reply)
     parsed = sms.parse(body)
-    sender, _created = SmsSender.objects.get_or_create(phone=phone)
+    sender, _created = SmsSender.objects.get_or_create(
+        phone_hash=lookup_hash(phone), defaults={"phone": phone}
+    )
     if parsed.language and sender.language != parsed.language:
         sender.language = parsed.language
         sender.save(update_fields=["language", "updated_at"])

@@ -6,6 +6,7 @@ import pytest
 
 from mutua.aid.models import Ask, AskStatus
 from mutua.aid.services import claim_ask
+from mutua.core.phones import lookup_hash
 from mutua.core.tests.factories import make_ask
 from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.matching.services import run_dispatch
@@ -112,7 +113,7 @@ def test_help_in_another_language_keeps_the_language(ward):
     text("AYUDA compra de comida en Hackney Central", phone=CALLER)
 
     assert Ask.objects.get().language == "es"
-    assert SmsSender.objects.get(phone=CALLER).language == "es"
+    assert SmsSender.objects.get(phone_hash=lookup_hash(CALLER)).language == "es"
 
 
 def test_help_without_a_place_we_know_goes_to_the_hotline(ward):
@@ -155,14 +156,14 @@ def test_bare_help_explains_the_commands(ward, body):
 
 def test_stop_and_start_follow_carrier_conventions(ward):
     assert "no more texts" in text("STOP", phone=CALLER)
-    assert SmsSender.objects.get(phone=CALLER).opted_out_at is not None
+    assert SmsSender.objects.get(phone_hash=lookup_hash(CALLER)).opted_out_at is not None
 
     assert "again" in text("START", phone=CALLER)
-    assert SmsSender.objects.get(phone=CALLER).opted_out_at is None
+    assert SmsSender.objects.get(phone_hash=lookup_hash(CALLER)).opted_out_at is None
 
     text("unsubscribe", phone=CALLER)
     text("YES", phone=CALLER)  # a bare YES opts back in, as carriers read it
-    assert SmsSender.objects.get(phone=CALLER).opted_out_at is None
+    assert SmsSender.objects.get(phone_hash=lookup_hash(CALLER)).opted_out_at is None
 
 
 # Members: YES, NO, DONE, RELEASE, LIST, LINK.
