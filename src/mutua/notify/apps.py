@@ -13,6 +13,10 @@ class NotifyConfig(AppConfig):
         from mutua.aid.events import ask_changed
         from mutua.governance.events import group_event
         from mutua.notify.receivers import on_ask_changed, on_group_event
+        from mutua.notify.services.erasure import forget_ask, forget_person
+        from mutua.privacy import erasure
 
         ask_changed.register(on_ask_changed)
         group_event.register(on_group_event)
+        erasure.on_ask_purged(forget_ask)
+        erasure.on_person_erased(forget_person)

@@ -73,9 +73,11 @@ class Preference(models.Model):
 
 
 class SmsSender(models.Model):
-    """A phone number that texted the group: its carrier opt-out and its language."""
+    """A phone number that texted the group: its carrier opt-out and its language.
 
-    phone = EncryptedTextField(max_length=20)
+    Only the number's keyed hash is kept: the row is found by the number, and never
+    needs to give it back (so an opt-out outlives the purge of the texts and asks)."""
+
     phone_hash = models.CharField(max_length=_HASH_LENGTH, unique=True)
     language = models.CharField(max_length=12, blank=True)
     # Set by STOP, cleared by START: while set, nothing at all is texted to the number.

@@ -25,7 +25,7 @@ from mutua.core.text import clean_text
 from mutua.governance.models import GroupSettings
 from mutua.groups.models import Group, Membership
 from mutua.people.models import ApiToken, Profile, User
-from mutua.privacy import policy
+from mutua.privacy import erasure, policy
 from mutua.privacy.models import AccessLog, Block, Report
 
 CLOSED = (AskStatus.DONE, AskStatus.CANCELLED, AskStatus.EXPIRED)
@@ -56,8 +56,11 @@ def _erase_ask(ask: Ask, *, now: datetime) -> None:
     """Wipe every personal column of the ask, keeping what the impact figures count
     (category, urgency, language, status, group, public cell, dates).
 
-    `what` goes too: people write names, addresses and health details into it.
+    `what` goes too: people write names, addresses and health details into it. Copies
+    kept by other apps (messages quoting the ask, texts from the asker's number) go first,
+    while the ask can still say what they are (privacy.erasure).
     """
+    erasure.ask_purged(ask)
     Ask.objects.filter(pk=ask.pk).update(
         what="",
         address="",
@@ -105,7 +108,7 @@ def purge_personal_data(*, now: datetime | None = None, dry_run: bool = False) -
     latest_cutoff = now - min([default, *(timedelta(days=d) for d in per_group.values())])
     candidates = Ask.objects.filter(
         status__in=CLOSED, personal_data_erased_at__isnull=True, updated_at__lte=latest_cutoff
-    ).only("pk", "status", "group_id", "updated_at", "public_lat", "public_lon")
+    )
     report = PurgeReport(dry_run=dry_run)
     for ask in candidates.iterator():
         days = per_group.get(ask.group_id) if ask.group_id is not None else None
@@ -223,6 +226,7 @@ def erase_account(*, user: User, confirm_email: str) -> str:
     ApiToken.objects.filter(user=user).delete()
     Block.objects.filter(models.Q(blocker=user) | models.Q(blocked=user)).delete()
     Report.objects.filter(reporter=user).update(reporter=None)
+    erasure.person_erased(user)
     Profile.objects.filter(user=user).delete()
     Profile.objects.create(user=user, display_name=name)
     _delete_email_addresses(user)

@@ -1,5 +1,6 @@
 """Every contact value in the notify tables encrypted at rest; phone numbers found by a
-keyed hash of their E.164 form instead of by the number itself."""
+keyed hash of their E.164 form instead of by the number itself; an SMS sender keeps only
+that hash."""
 
 from django.db import migrations, models
 from django.db.models import Q
@@ -9,7 +10,6 @@ import mutua.privacy.fields
 # model -> the columns whose values are encrypted
 ENCRYPTED = {
     "preference": ["phone", "apprise_url"],
-    "smssender": ["phone"],
     "message": ["to", "subject", "body"],
     "inboundsms": ["phone", "body", "reply"],
     "intakedraft": ["phone", "text"],
@@ -22,13 +22,13 @@ def _convert(apps, schema_editor, *, forward):
     from mutua.privacy import crypto
 
     change = crypto.encrypt if forward else crypto.decrypt
-    for model_name, columns in ENCRYPTED.items():
+    for model_name, columns in [*ENCRYPTED.items(), ("smssender", [])]:
         model = apps.get_model("notify", model_name)
         seen_hashes = set()
         for row in model.objects.all().iterator():
             values = {c: getattr(row, c) for c in columns}
             if forward and model_name in HASHED:
-                digest = lookup_hash(values["phone"]) if values["phone"] else ""
+                digest = lookup_hash(row.phone) if row.phone else ""
                 if model_name == "smssender" and digest in seen_hashes:
                     # Two spellings of one number: one sender is enough.
                     row.delete()
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             max_length=500,
             verbose_name="Apprise address",
         ),
-        _encrypted("smssender", "phone", max_length=20),
+        migrations.RemoveField(model_name="smssender", name="phone"),
         _encrypted("message", "to", max_length=500),
         _encrypted("message", "subject", blank=True, max_length=200),
         _encrypted("message", "body"),

@@ -55,9 +55,7 @@ def receive_sms(*, message_sid: str, phone: str, body: str) -> str:
         # Delivered before (or at this very moment, and that delivery has committed).
         return str(InboundSms.objects.get(message_sid=message_sid).reply)
     parsed = sms.parse(body)
-    sender, _created = SmsSender.objects.get_or_create(
-        phone_hash=lookup_hash(phone), defaults={"phone": phone}
-    )
+    sender, _created = SmsSender.objects.get_or_create(phone_hash=lookup_hash(phone))
     if parsed.language and sender.language != parsed.language:
         sender.language = parsed.language
         sender.save(update_fields=["language", "updated_at"])
