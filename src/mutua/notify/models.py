@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mutua.privacy.fields import EncryptedTextField
+from mutua.core.fields import EncryptedTextField
 
 # Every phone number, address and message text here is encrypted at rest (like an ask's
 # contact details). Where a record must be found by phone number, it is found by

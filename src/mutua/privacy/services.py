@@ -21,6 +21,7 @@ from mutua.aid.disclosure import Channel, Reveal
 from mutua.aid.models import Ask, AskEvent, AskStatus, Offer
 from mutua.aid.policy import Actor
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
+from mutua.core.fields import EncryptedFloatField, EncryptedTextField
 from mutua.core.text import clean_text
 from mutua.governance.models import GroupSettings
 from mutua.groups.models import Group, Membership
@@ -122,27 +123,41 @@ def purge_personal_data(*, now: datetime | None = None, dry_run: bool = False) -
     return report
 
 
-_ENCRYPTED = ["lat", "lon", "address", "contact_name", "contact_phone", "contact_email"]
+def _encrypted_fields(model: type[models.Model]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedTextField | EncryptedFloatField)
+    ]
 
 
 def rotate_encryption() -> int:
-    """Re-encrypt every ask's private details with the newest key; returns how many asks.
-    Raises crypto.InvalidToken, writing nothing, if some cannot be decrypted."""
-    count, last_pk = 0, 0
+    """Re-encrypt every encrypted value of every table (asks' private details, notify's
+    contacts and texts) with the newest key; returns how many rows. Raises
+    crypto.InvalidToken, writing nothing, if some cannot be decrypted."""
+    count = 0
     with transaction.atomic():
-        while True:
-            # In batches by id rather than a server-side cursor, which a failed decryption
-            # would leave open in the rolled-back transaction on PostgreSQL.
-            batch = list(
-                Ask.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", *_ENCRYPTED)[:500]
-            )
-            if not batch:
-                return count
-            for ask in batch:
-                # Reading decrypted with any listed key; saving encrypts with the first.
-                ask.save(update_fields=_ENCRYPTED)
-            count += len(batch)
-            last_pk = batch[-1].pk
+        for model in apps.get_models():
+            names = _encrypted_fields(model)
+            if not names:
+                continue
+            last_pk: Any = 0
+            while True:
+                # In batches by id rather than a server-side cursor, which a failed
+                # decryption would leave open in the rolled-back transaction on PostgreSQL.
+                batch = list(
+                    model._default_manager.filter(pk__gt=last_pk)
+                    .order_by("pk")
+                    .only("pk", *names)[:500]
+                )
+                if not batch:
+                    break
+                for row in batch:
+                    # Reading decrypted with any listed key; saving encrypts with the first.
+                    row.save(update_fields=names)
+                count += len(batch)
+                last_pk = batch[-1].pk
+    return count
 
 
 def _rows_about(user: User) -> dict[str, list[dict[str, Any]]]:

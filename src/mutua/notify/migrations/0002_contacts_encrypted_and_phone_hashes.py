@@ -5,7 +5,7 @@ that hash."""
 from django.db import migrations, models
 from django.db.models import Q
 
-import mutua.privacy.fields
+import mutua.core.fields
 
 # model -> the columns whose values are encrypted
 ENCRYPTED = {
@@ -18,8 +18,8 @@ HASHED = ["preference", "smssender", "inboundsms", "intakedraft"]
 
 
 def _convert(apps, schema_editor, *, forward):
+    from mutua.core import crypto
     from mutua.core.phones import lookup_hash
-    from mutua.privacy import crypto
 
     change = crypto.encrypt if forward else crypto.decrypt
     for model_name, columns in [*ENCRYPTED.items(), ("smssender", [])]:
@@ -54,7 +54,7 @@ def _encrypted(model_name, column, **options):
     return migrations.AlterField(
         model_name=model_name,
         name=column,
-        field=mutua.privacy.fields.EncryptedTextField(**options),
+        field=mutua.core.fields.EncryptedTextField(**options),
     )
 
 

@@ -28,4 +28,4 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Some details cannot be decrypted with any key in MUTUA_ENCRYPTION_KEY.")
             ) from None
-        self.stdout.write(_("Re-encrypted %(n)d asks with the newest key.") % {"n": count})
+        self.stdout.write(_("Re-encrypted %(n)d records with the newest key.") % {"n": count})

@@ -1,0 +1,419 @@
+"""Every field of every model in mutua is classified: a contact value (encrypted at rest,
+wiped by purge and erasure), other personal data, or not personal. A new field fails
+this test until someone decides which it is, and says so here, so that no column of
+personal data is ever added without the purge, the erasure and the encryption in mind.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+from mutua.core.fields import EncryptedFloatField, EncryptedTextField
+
+# A way to reach or find a person: encrypted at rest, wiped by purge and erasure.
+CONTACT = "contact"
+# About a person but not a way to reach them: wiped by purge or pseudonymised by erasure
+# (privacy.services), or a keyed hash that finds a row only with the lookup key.
+PERSONAL = "personal"
+# Says nothing about any one person.
+NOT_PERSONAL = "not personal"
+
+
+FIELDS: dict[str, dict[str, str]] = {
+    "people.user": {
+        **dict.fromkeys(["password", "last_login", "date_joined", "email"], PERSONAL),
+        **dict.fromkeys(["id", "is_superuser", "is_staff", "is_active"], NOT_PERSONAL),
+    },
+    "people.profile": {
+        **dict.fromkeys(
+            [
+                "user",
+                "display_name",
+                "languages",
+                "skills",
+                "travel_radius_km",
+                "max_asks_at_once",
+                "home_cell",
+                "home_lat",
+                "home_lon",
+                "available_days",
+                "available_from",
+                "available_to",
+                "paused",
+                "language",
+            ],
+            PERSONAL,
+        ),
+        **dict.fromkeys(["id"], NOT_PERSONAL),
+    },
+    "people.apitoken": {
+        **dict.fromkeys(["user", "name", "last_used_at"], PERSONAL),
+        **dict.fromkeys(["id", "key_hash", "scope", "created_at", "revoked_at"], NOT_PERSONAL),
+    },
+    "groups.group": {
+        **dict.fromkeys(
+            [
+                "id",
+                "name",
+                "slug",
+                "kind",
+                "parent",
+                "description",
+                "area_km2",
+                "center_lat",
+                "center_lon",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "groups.groupcell": {
+        **dict.fromkeys(["id", "group", "cell"], NOT_PERSONAL),
+    },
+    "groups.membership": {
+        **dict.fromkeys(["user", "joined_at"], PERSONAL),
+        **dict.fromkeys(["id", "group"], NOT_PERSONAL),
+    },
+    "aid.ask": {
+        **dict.fromkeys(
+            ["lat", "lon", "address", "contact_name", "contact_phone", "contact_email"], CONTACT
+        ),
+        **dict.fromkeys(
+            ["what", "asker", "recorded_by", "consent_at", "consent_text", "consent_channel"],
+            PERSONAL,
+        ),
+        **dict.fromkeys(
+            [
+                "id",
+                "category",
+                "urgency",
+                "language",
+                "status",
+                "group",
+                "cell",
+                "public_lat",
+                "public_lon",
+                "area_name",
+                "personal_data_erased_at",
+                "created_at",
+                "updated_at",
+                "expires_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "aid.claim": {
+        **dict.fromkeys(["helper"], PERSONAL),
+        **dict.fromkeys(["id", "ask", "claimed_at", "ended_at", "outcome"], NOT_PERSONAL),
+    },
+    "aid.askevent": {
+        **dict.fromkeys(["actor"], PERSONAL),
+        **dict.fromkeys(["id", "ask", "kind", "at"], NOT_PERSONAL),
+    },
+    "aid.offer": {
+        **dict.fromkeys(["member", "what"], PERSONAL),
+        **dict.fromkeys(["id", "group", "kind", "category", "active", "created_at"], NOT_PERSONAL),
+    },
+    "matching.dispatchrun": {
+        **dict.fromkeys(["actor"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "started_at",
+                "seconds",
+                "asks_considered",
+                "helpers_considered",
+                "proposed",
+                "unmatched",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "matching.proposal": {
+        **dict.fromkeys(["helper", "distance_km"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "run", "group", "ask", "status", "created_at", "decided_at", "expires_at"],
+            NOT_PERSONAL,
+        ),
+    },
+    "matching.unmatchedask": {
+        **dict.fromkeys(["id", "run", "group", "ask", "reason"], NOT_PERSONAL),
+    },
+    "privacy.accesslog": {
+        **dict.fromkeys(["viewer"], PERSONAL),
+        **dict.fromkeys(["id", "ask", "reason", "channel", "at"], NOT_PERSONAL),
+    },
+    "privacy.report": {
+        **dict.fromkeys(["reporter", "member", "why"], PERSONAL),
+        **dict.fromkeys(["id", "kind", "group", "ask", "offer", "created_at"], NOT_PERSONAL),
+    },
+    "privacy.block": {
+        **dict.fromkeys(["blocker", "blocked"], PERSONAL),
+        **dict.fromkeys(["id", "created_at"], NOT_PERSONAL),
+    },
+    "governance.groupsettings": {
+        **dict.fromkeys(
+            [
+                "group",
+                "decision_rule",
+                "min_agrees",
+                "majority_percent",
+                "second_round_days",
+                "role_term_days",
+                "trust_dispatcher",
+                "trust_hotline",
+                "trust_safeguarding",
+                "trust_treasurer",
+                "trust_stock_keeper",
+                "trust_welcomer",
+                "retention_days",
+                "dispatch_radius_km",
+                "sms_number",
+                "language",
+                "updated_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "governance.roleterm": {
+        **dict.fromkeys(["holder", "ended_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "role",
+                "source",
+                "proposal",
+                "starts_at",
+                "ends_at",
+                "status",
+                "ended_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "governance.trust": {
+        **dict.fromkeys(["giver", "receiver"], PERSONAL),
+        **dict.fromkeys(["id", "group", "role", "given_at", "spent_at", "term"], NOT_PERSONAL),
+    },
+    "governance.proposal": {
+        **dict.fromkeys(["author", "subject"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "kind",
+                "title",
+                "text",
+                "version",
+                "status",
+                "round",
+                "deadline",
+                "created_at",
+                "decided_at",
+                "rule",
+                "min_agrees",
+                "majority_percent",
+                "second_round_days",
+                "role",
+                "term_days",
+                "setting_key",
+                "setting_value",
+                "agreement",
+                "agreement_base",
+                "agreement_title",
+                "agreement_text",
+                "effect_problem",
+                "reminded_round",
+                "final_agree",
+                "final_abstain",
+                "final_disagree",
+                "final_block",
+                "final_needed",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "governance.proposalversion": {
+        **dict.fromkeys(["editor"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "proposal",
+                "number",
+                "title",
+                "text",
+                "agreement_title",
+                "agreement_text",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "governance.position": {
+        **dict.fromkeys(["member", "reason"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "group", "proposal", "stance", "version", "updated_at"], NOT_PERSONAL
+        ),
+    },
+    "governance.comment": {
+        **dict.fromkeys(["author", "text"], PERSONAL),
+        **dict.fromkeys(["id", "group", "proposal", "created_at"], NOT_PERSONAL),
+    },
+    "governance.agreement": {
+        **dict.fromkeys(["id", "group", "title", "current_version", "created_at"], NOT_PERSONAL),
+    },
+    "governance.agreementversion": {
+        **dict.fromkeys(
+            ["id", "group", "agreement", "number", "title", "text", "proposal", "adopted_at"],
+            NOT_PERSONAL,
+        ),
+    },
+    "governance.logentry": {
+        **dict.fromkeys(["actor", "subject"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "group", "kind", "at", "proposal", "term", "agreement_version", "detail"],
+            NOT_PERSONAL,
+        ),
+    },
+    "exchange.webhook": {
+        **dict.fromkeys(["created_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "url",
+                "secret",
+                "previous_secret",
+                "previous_secret_until",
+                "disabled_at",
+                "events",
+                "description",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "exchange.webhookdelivery": {
+        **dict.fromkeys(
+            [
+                "id",
+                "delivery_id",
+                "webhook",
+                "group",
+                "event",
+                "source",
+                "payload",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "last_attempt_at",
+                "last_response_status",
+                "last_error",
+                "delivered_at",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "notify.preference": {
+        **dict.fromkeys(["phone", "apprise_url"], CONTACT),
+        **dict.fromkeys(
+            [
+                "user",
+                "phone_hash",
+                "phone_linked_at",
+                "link_code",
+                "link_code_expires_at",
+                "language",
+                "quiet_from",
+                "quiet_to",
+            ],
+            PERSONAL,
+        ),
+        **dict.fromkeys(
+            ["id", "by_email", "by_sms", "nearby_asks", "last_digest_at", "updated_at"],
+            NOT_PERSONAL,
+        ),
+    },
+    "notify.smssender": {
+        **dict.fromkeys(["phone_hash", "language", "opted_out_at"], PERSONAL),
+        **dict.fromkeys(["id", "updated_at"], NOT_PERSONAL),
+    },
+    "notify.message": {
+        **dict.fromkeys(["to", "subject", "body"], CONTACT),
+        **dict.fromkeys(["user"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "key",
+                "channel",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "lease_until",
+                "last_error",
+                "created_at",
+                "sent_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "notify.inboundsms": {
+        **dict.fromkeys(["phone", "body", "reply"], CONTACT),
+        **dict.fromkeys(["phone_hash"], PERSONAL),
+        **dict.fromkeys(["id", "message_sid", "command", "received_at"], NOT_PERSONAL),
+    },
+    "notify.intakedraft": {
+        **dict.fromkeys(["phone", "text"], CONTACT),
+        **dict.fromkeys(["phone_hash", "handled_by"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "language", "status", "ask", "handled_at", "created_at"], NOT_PERSONAL
+        ),
+    },
+    "notify.scheduledjob": {
+        **dict.fromkeys(["id", "name", "next_run_at", "last_started_at"], NOT_PERSONAL),
+    },
+}
+
+
+def _project_fields() -> dict[str, dict[str, object]]:
+    return {
+        model._meta.label_lower: {f.name: f for f in model._meta.concrete_fields}
+        for model in apps.get_models()
+        if model.__module__.startswith("mutua.")
+    }
+
+
+def test_every_field_of_every_model_is_classified():
+    fields = _project_fields()
+
+    unclassified = [
+        f"{label}.{name}"
+        for label, by_name in fields.items()
+        for name in by_name
+        if name not in FIELDS.get(label, {})
+    ]
+    gone = [
+        f"{label}.{name}"
+        for label, by_name in FIELDS.items()
+        for name in by_name
+        if name not in fields.get(label, {})
+    ]
+    assert unclassified == [], "classify these fields in this test"
+    assert gone == [], "these fields no longer exist"
+
+
+def test_every_contact_value_is_encrypted_at_rest():
+    fields = _project_fields()
+
+    clear = [
+        f"{label}.{name}"
+        for label, by_name in FIELDS.items()
+        for name, kind in by_name.items()
+        if kind == CONTACT
+        and not isinstance(fields[label][name], EncryptedTextField | EncryptedFloatField)
+    ]
+    assert clear == []
