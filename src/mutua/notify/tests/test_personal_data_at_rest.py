@@ -11,6 +11,9 @@ holding the key would).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -171,3 +174,65 @@ def test_erasing_an_account_leaves_nothing_of_it_in_any_table(everything_happene
 
     decrypted = _decrypted_text()
     assert _found([email, "7700900462", "zqplantedtopic", name], decrypted) == []
+
+
+_FLOW = f"""
+import json
+from django.test import Client
+from mutua.core.tests.factories import UserFactory, make_group
+from mutua.groups import services as group_services
+from mutua.people.services import issue_token
+
+ward = make_group()
+helper = UserFactory.create(email="zqhelper@example.org")
+group_services.join_group(group=ward, user=helper)
+made = Client().post(
+    "/api/v1/asks",
+    json.dumps({{
+        "what": "Shopping",
+        "category": "groceries",
+        "place": {{"lat": {HACKNEY[0]}, "lon": {HACKNEY[1]}}},
+        "contact": {{
+            "name": "{ASKER_NAME}", "phone": "{ASKER_PHONE}",
+            "email": "{ASKER_EMAIL}", "address": "{ADDRESS}",
+        }},
+        "consent": True,
+    }}),
+    content_type="application/json",
+)
+assert made.status_code == 201, made.content
+token = issue_token(user=helper)
+claimed = Client().post(
+    f"/api/v1/asks/{{made.json()['id']}}/claim", HTTP_AUTHORIZATION=f"Bearer {{token}}"
+)
+assert claimed.status_code == 200, claimed.content
+from django.core import mail
+assert any("{ASKER_EMAIL}" in m.to for m in mail.outbox), "the asker was told"
+print("flow done")
+"""
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_database_file_holds_no_contact_value_in_clear(tmp_path):
+    """The raw SQLite file (and its write-ahead log), as a stolen copy would be read."""
+    env = {
+        **os.environ,
+        "MUTUA_DATA_DIR": str(tmp_path),
+        "MUTUA_ALLOWED_HOSTS": "testserver",
+        "MUTUA_TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "MUTUA_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    mutua = [sys.executable, "-m", "mutua"]
+    subprocess.run([*mutua, "migrate", "--no-input"], env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [*mutua, "shell", "-c", _FLOW], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "flow done" in done.stdout, done.stderr
+
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("mutua.sqlite3")]
+    raw = b"".join(p.read_bytes() for p in files).lower()
+    assert files and len(raw) > 100_000
+    planted = [ASKER_NAME, ASKER_EMAIL, ASKER_PHONE, "7700900461", "7700 900461", ADDRESS]
+    assert [v for v in planted if v.lower().encode() in raw] == []
