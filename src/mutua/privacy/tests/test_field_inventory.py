@@ -130,7 +130,7 @@ FIELDS: dict[str, dict[str, str]] = {
             NOT_PERSONAL,
         ),
     },
-    "matching.proposal": {
+    "matching.suggestion": {
         **dict.fromkeys(["helper", "distance_km"], PERSONAL),
         **dict.fromkeys(
             ["id", "run", "group", "ask", "status", "created_at", "decided_at", "expires_at"],
