@@ -183,8 +183,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_choice(
     "MUTUA_EMAIL_VERIFICATION", "optional", ["none", "optional", "mandatory"]
 )
-# Sign-up and password reset answer the same whether or not an account has the address,
-# so that nobody can learn who uses the site by trying addresses.
+# Password reset answers the same whether or not an account has the address, so that
+# nobody can learn who uses the site by trying addresses. Sign-up can only do so when
+# verification is mandatory (allauth): otherwise a new account is signed in at once.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Login rate limiting is allauth's own (counted in Django's cache), named here so it is seen:
