@@ -130,10 +130,10 @@ def test_a_webhook_sends_the_status_as_of_its_event_and_times_as_text(ask, ward,
 
 
 def test_the_csv_export_flattens_the_area_and_adds_contact_only_on_request(ask):
-    assert _export("asks") == f"{ASK_COLUMNS}\n{ASK_ROW.format(pk=ask.pk)}\n"
+    assert _export("asks") == f"\ufeff{ASK_COLUMNS}\n{ASK_ROW.format(pk=ask.pk)}\n"
     consented = ask.consent_at.isoformat()
     assert _export("asks", "--with-contact") == (
-        f"{ASK_COLUMNS},lat,lon,address,name,phone,email,consent_at\n"
+        f"\ufeff{ASK_COLUMNS},lat,lon,address,name,phone,email,consent_at\n"
         f"{ASK_ROW.format(pk=ask.pk)},51.545,-0.0553,"
         f'"12 Example Road, London E8",Ada,+44 20 7946 0000,ada@example.org,{consented}\n'
     )
@@ -167,7 +167,7 @@ def test_an_offer_is_one_shape_in_the_api_and_the_export(client, offer):
         '{"items": [' + one + '], "next": null}'
     )
     assert _export("offers", "--with-contact") == (
-        "id,kind,category,what,group,member,active,created_at,email\n"
+        "\ufeffid,kind,category,what,group,member,active,created_at,email\n"
         f"{offer.pk},time,groceries,Saturdays,hackney-central,helper,true,"
         "2025-02-20T18:00:00+00:00,helper@example.org\n"
     )

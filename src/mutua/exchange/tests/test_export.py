@@ -27,6 +27,10 @@ def export(*args: str) -> str:
     return out.getvalue()
 
 
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
 @pytest.fixture
 def data(ward, helper, other_helper):
     first = make_ask(what="Bread and milk")
@@ -39,7 +43,7 @@ def data(ward, helper, other_helper):
 def test_export_without_contact_has_no_private_details(data):
     text = export("asks")
 
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = csv_rows(text)
     assert [r["what"] for r in rows] == ["Bread and milk", "A lift to the clinic"]
     assert rows[1]["status"] == "claimed" and rows[1]["group"] == "hackney-central"
     for secret in (PHONE, ADDRESS, "Ada", "b@ex.org", str(HACKNEY[0])):
@@ -73,7 +77,7 @@ def test_export_of_one_group_leaves_out_the_others(data):
 
 
 def test_members_and_offers_show_emails_only_with_contact(data, helper):
-    members = list(csv.DictReader(io.StringIO(export("members", "--group", "hackney-central"))))
+    members = csv_rows(export("members", "--group", "hackney-central"))
     offers = json.loads(export("offers", "--format", "json"))
     with_contact = json.loads(export("members", "--format", "json", "--with-contact"))
 
@@ -157,10 +161,35 @@ def test_export_files_are_utf8_with_a_byte_order_mark_for_excel(ward, tmp_path):
     assert "Łucji, café au lait, خبز" in data.decode("utf-8-sig")
 
 
+def test_csv_on_the_screen_also_starts_with_a_byte_order_mark(ward):
+    # `mutua export asks > asks.csv` is how many save it; Excel needs the mark either way.
+    make_ask(what="Zakupy dla pani Łucji")
+    screen = io.BytesIO()
+    stdout = io.TextIOWrapper(screen, encoding="utf-8", newline="")
+
+    call_command("export", "asks", stdout=stdout)
+    stdout.flush()
+
+    data = screen.getvalue()
+    assert data.startswith(b"\xef\xbb\xbfid,status,what,")
+    assert csv_rows(data.decode("utf-8"))[0]["what"] == "Zakupy dla pani Łucji"
+
+
+def test_json_has_no_byte_order_mark(ward, tmp_path):
+    make_ask(what="Bread")
+    target = tmp_path / "asks.json"
+
+    on_screen = export("asks", "--format", "json")
+    export("asks", "--format", "json", "--out", str(target))
+
+    assert json.loads(on_screen)[0]["what"] == "Bread"
+    assert target.read_bytes().startswith(b"[")
+
+
 def test_numbers_and_phone_numbers_are_not_escaped(ward):
     make_ask(what="Bread", contact_phone="+44 20 7946 0000")
 
-    rows = list(csv.DictReader(io.StringIO(export("asks", "--with-contact"))))
+    rows = csv_rows(export("asks", "--with-contact"))
 
     assert not rows[0]["urgency"].startswith("'")
     assert not rows[0]["id"].startswith("'")

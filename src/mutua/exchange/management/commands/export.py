@@ -62,6 +62,7 @@ def write_json(table: services.ExportTable, out: TextIO) -> None:
 
 
 _WRITERS = {"csv": write_csv, "json": write_json}
+BYTE_ORDER_MARK = "\ufeff"
 
 
 class Command(BaseCommand):
@@ -119,15 +120,17 @@ class Command(BaseCommand):
         )
         # Written whole to memory first, so a failure leaves no half-written file.
         buffer = io.StringIO()
+        # CSV starts with a byte-order mark, on the screen too since `mutua export asks >
+        # asks.csv` is how many save it: without it Excel reads UTF-8 as the Windows code
+        # page and garbles every name that is not plain English.
+        if options["format"] == "csv":
+            buffer.write(BYTE_ORDER_MARK)
         _WRITERS[options["format"]](table, buffer)
         if out_path is None:
             self.stdout.write(buffer.getvalue(), ending="")
             return
-        # A CSV file starts with a byte-order mark: without it Excel reads UTF-8 as the
-        # Windows code page and garbles every name that is not plain English.
-        encoding = "utf-8-sig" if options["format"] == "csv" else "utf-8"
         try:
-            out_path.write_text(buffer.getvalue(), encoding=encoding)
+            out_path.write_text(buffer.getvalue(), encoding="utf-8")
         except OSError as exc:
             raise CommandError(
                 _("Cannot write %(path)s: %(why)s") % {"path": out_path, "why": exc.strerror or exc}
