@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, time
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,3 +175,24 @@ def revoke_token(*, token: ApiToken, user: User) -> ApiToken:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db(fields=["revoked_at"])
     return token
+
+
+def end_sessions(*, user: User) -> int:
+    """Sign the person out everywhere: delete every session of theirs from the session
+    store, so a browser left signed in (stolen, shared, forgotten) keeps nothing. Returns
+    how many were ended."""
+    store_class: Any = import_module(settings.SESSION_ENGINE).SessionStore
+    # Only a store kept in the database can be searched by person; the cookie and cache
+    # stores are not, and there changing the password hash (as erasure does) is what
+    # makes their sessions worthless.
+    if not hasattr(store_class, "get_model_class"):
+        return 0
+    # A session names its person only inside its encoded data, so each live one is read.
+    live = store_class.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    ended = 0
+    for session_key, session_data in live.values_list("session_key", "session_data").iterator():
+        store = store_class(session_key)
+        if store.decode(session_data).get(SESSION_KEY) == str(user.pk):
+            store.delete(session_key)
+            ended += 1
+    return ended

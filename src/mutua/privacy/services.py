@@ -26,6 +26,7 @@ from mutua.core.text import clean_text
 from mutua.governance.models import GroupSettings
 from mutua.groups.models import Group, Membership
 from mutua.people.models import ApiToken, Profile, User
+from mutua.people.services import end_sessions
 from mutua.privacy import erasure, policy
 from mutua.privacy.models import AccessLog, Block, Report
 
@@ -223,8 +224,8 @@ def erase_account(*, user: User, confirm_email: str) -> str:
 
     Their asks are closed and their personal fields wiped; claims, offers, events and
     ledger lines stay, under a pseudonym, so the group's history still adds up; the login
-    is disabled and the email, profile, tokens and memberships are destroyed. Returns the
-    pseudonym.
+    is disabled, every session of theirs ended, and the email, profile, tokens and
+    memberships are destroyed. Returns the pseudonym.
     """
     if confirm_email.strip().lower() != user.email.lower():
         raise InvalidInput(_("Type your email address exactly to confirm."), field="confirm_email")
@@ -251,6 +252,7 @@ def erase_account(*, user: User, confirm_email: str) -> str:
     user.is_superuser = False
     user.set_unusable_password()
     user.save()
+    end_sessions(user=user)
     return name
 
 

@@ -6,6 +6,8 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -114,3 +116,28 @@ def test_erasure_round_trip(client, asker, helper, planted):
     text = json.dumps(after)
     assert "asker@example.org" not in text and PHONE not in text and NAME not in text
     assert "aid.ask" not in after["tables"]
+
+
+def test_erasure_ends_the_persons_sessions_on_every_browser(client, asker, helper):
+    asker.set_password("pw-before-erase")
+    asker.save()
+    # The asker is also signed in on a shared library computer they forgot about.
+    library = Client()
+    assert library.login(email="asker@example.org", password="pw-before-erase")
+    assert library.get("/me/").status_code == 200
+    forgotten = library.session.session_key
+    neighbour = Client()
+    neighbour.force_login(helper)
+    client.login(email="asker@example.org", password="pw-before-erase")
+
+    response = client.post("/me/privacy/erase", {"confirm_email": "asker@example.org"})
+
+    assert response.status_code == 302
+    # Gone from the session store, not merely refused: nothing of it is left to steal.
+    assert not Session.objects.filter(session_key=forgotten).exists()
+    assert not [
+        s for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == str(asker.pk)
+    ]
+    assert library.get("/me/").status_code == 302
+    # Everyone else stays signed in.
+    assert neighbour.get("/me/").status_code == 200
