@@ -6,12 +6,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from mutua.core import outbound
 from mutua.core.tests.factories import UserFactory, make_group
 from mutua.groups import services as group_services
 from mutua.groups.models import Group
 from mutua.people.models import User
+
+# Property tests check behaviour, not speed (speed is measured in bench/): on a shared or
+# loaded CI machine Hypothesis' per-example deadline and its slow-data health check turn
+# a slow example into a failure that says nothing about the code.
+settings.register_profile("mutua", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mutua")
 
 # Names the tests use, and what they resolve to: no DNS query leaves the machine.
 PUBLIC_ADDRESS = "93.184.216.34"
