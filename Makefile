@@ -2,38 +2,70 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The versions every install uses, hashes included (`make lock` renews them from pyproject.toml).
+RUN_LOCK := requirements/run.txt
+DEV_LOCK := requirements/dev.txt
+UV_VERSION := 0.13.9
 
-.PHONY: demo test lint format clean messages compilemessages
+.PHONY: demo test lint format clean messages compilemessages lock
+
+# uv installs the locked packages in seconds where pip takes minutes. A uv already on the
+# PATH is used; otherwise one is put into the venv with pip; where even that fails (no
+# network to PyPI's uv, an unusual platform) pip installs the same lock files on its own.
+define install
+	@uv=$$(command -v uv || true); \
+	if [ -z "$$uv" ] && $(BIN)/pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)' 2>/dev/null; then \
+		uv=$(BIN)/uv; fi; \
+	if [ -n "$$uv" ]; then \
+		echo "installing $(1) with uv"; \
+		$$uv pip install --quiet --python $(BIN)/python -r $(1) && \
+		$$uv pip install --quiet --python $(BIN)/python --no-deps -e .; \
+	else \
+		echo "installing $(1) with pip (uv not available)"; \
+		$(BIN)/pip install --quiet --disable-pip-version-check -r $(1) && \
+		$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .; \
+	fi
+endef
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependency list changes.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# Reinstall only when a lock file changes. `make demo` needs only what running needs;
+# `make test` adds the test and lint tools on top.
+$(VENV)/.installed-run: $(RUN_LOCK) pyproject.toml | $(BIN)/python
+	$(call install,$(RUN_LOCK))
+	touch $@
 
-demo: $(STAMP)
+$(VENV)/.installed-dev: $(DEV_LOCK) $(VENV)/.installed-run
+	$(call install,$(DEV_LOCK))
+	touch $@
+
+demo: $(VENV)/.installed-run
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua migrate --no-input
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua demo --if-empty
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua serve --port $${PORT:-8000}
 
-test: $(STAMP)
+test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n $${MUTUA_TEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 # lint-imports checks the layers between the apps (docs/ARCHITECTURE.md; the contracts
 # are in pyproject.toml).
-lint: $(STAMP)
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy src/mutua
 	$(BIN)/lint-imports --no-logo
 
-format: $(STAMP)
+format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix src
 	$(BIN)/ruff format src
+
+# Renew the lock files after changing the dependencies in pyproject.toml (needs uv and PyPI).
+# Both resolve for every platform and Python 3.11+; the dev lock keeps the run lock's versions.
+LOCK_FLAGS := --quiet --universal --python-version 3.11 --generate-hashes
+lock:
+	uv pip compile pyproject.toml $(LOCK_FLAGS) -o $(RUN_LOCK)
+	uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -c $(RUN_LOCK) -o $(DEV_LOCK)
 
 # Translations (docs/languages.md). `make messages` gathers every string to translate into
 # src/mutua/locale/LANG/LC_MESSAGES/django.po; `make compilemessages` turns them into the
@@ -42,10 +74,10 @@ format: $(STAMP)
 LOCALES ?= es fr pl ar
 I18N := cd src/mutua && MUTUA_DATA_DIR=$(CURDIR)/var $(abspath $(BIN))/mutua
 
-messages: $(STAMP)
+messages: $(VENV)/.installed-dev
 	$(I18N) makemessages $(addprefix --locale ,$(LOCALES)) --ignore tests --no-obsolete --add-location file
 
-compilemessages: $(STAMP)
+compilemessages: $(VENV)/.installed-dev
 	$(I18N) compilemessages $(addprefix --locale ,$(LOCALES))
 
 clean:
