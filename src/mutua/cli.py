@@ -16,12 +16,14 @@ COMMANDS = {
     "token": "print a new API token for an account",
     "expire": "mark open asks past their expiry as expired",
     "match": "dispatch: match open asks to helpers (a group, or two CSV files)",
-    "bench": "measure the dispatch engine (bench dispatch --helpers N --asks M)",
+    "bench": "measure dispatch (bench dispatch) or the board under load (bench board)",
     "govern": "decide proposals past their deadline and end expired roles",
     "sms": "text the SMS webhook as Twilio would and print the reply (for trying SMS out)",
     "import": "import asks, offers or members from a CSV file into a group",
     "export": "export asks, offers or members as CSV or JSON (--person EMAIL: one person's data)",
     "purge": "erase personal details of asks closed longer ago than the retention period",
+    "backup": "back up the database into a new file (--out DIR); prints its path last",
+    "restore": "restore a backup made by `mutua backup` (--force to replace data)",
     "rotate_keys": "re-encrypt contact details with the newest encryption key",
 }
 

@@ -47,10 +47,14 @@ def _offline_dns(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings: Any) -> None:
+def _fast_and_quiet(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     # Hashing passwords at full strength would make the suite minutes slower.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The worker's scheduled backups are off (a test inside a transaction cannot back up);
+    # the tests that turn them on write nowhere near var/.
+    settings.MUTUA_BACKUP_EVERY_HOURS = 0
+    settings.MUTUA_BACKUP_DIR = tmp_path_factory.getbasetemp() / "backups"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,10 @@ from mutua.env import env_bool, env_choice, env_int, env_list, env_str, env_time
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("MUTUA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Request metrics of every web process, added up at /metrics (mutua.ops.metrics). Set
+# before anything imports prometheus_client, which reads it once.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 
 def _kept_secret(variable: str, filename: str) -> str:
@@ -94,9 +99,12 @@ INSTALLED_APPS = [
     "mutua.notify",
     "mutua.me",
     "mutua.demo",
+    "mutua.ops",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that the time it records is the whole time a request took.
+    "mutua.ops.metrics.RequestMetricsMiddleware",
     # First, so that it compresses what every other layer (static files included) sends:
     # the pages must stay light on slow connections.
     "mutua.core.middleware.PageGZipMiddleware",
@@ -390,12 +398,47 @@ MUTUA_DIGEST_HOUR = env_int("MUTUA_DIGEST_HOUR", 8, minimum=0)
 if MUTUA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured(f"MUTUA_DIGEST_HOUR must be from 0 to 23, not {MUTUA_DIGEST_HOUR}")
 
+# Backups (README, "Backups"): where `mutua backup` writes, and the worker's schedule.
+MUTUA_BACKUP_DIR = Path(env_str("MUTUA_BACKUP_DIR", str(DATA_DIR / "backups")))
+# Hours between the worker's backups; 0 turns them off.
+MUTUA_BACKUP_EVERY_HOURS = env_int("MUTUA_BACKUP_EVERY_HOURS", 24, minimum=0)
+# How many of the worker's backups are kept; older ones are deleted.
+MUTUA_BACKUP_KEEP = env_int("MUTUA_BACKUP_KEEP", 7, minimum=1)
+
+# Health and metrics (README, "Health and metrics").
+# /healthz answers 503 when the worker has not run its heartbeat for this long.
+MUTUA_WORKER_SILENT_SECONDS = env_int("MUTUA_WORKER_SILENT_SECONDS", 300, minimum=30)
+# /healthz answers 503 when less than this is free where the data lives.
+MUTUA_MIN_FREE_DISK_MB = env_int("MUTUA_MIN_FREE_DISK_MB", 200, minimum=0)
+# A scraper sending "Authorization: Bearer <this>" may read /metrics from anywhere;
+# without it, only this machine may (not through a proxy).
+MUTUA_METRICS_TOKEN = env_str("MUTUA_METRICS_TOKEN", "")
+
+# Logs go to standard error, one line each: text, or JSON for a log collector. Either
+# way e-mail addresses, phone numbers and link keys are masked (mutua.ops.logs).
+MUTUA_LOG_FORMAT = env_str("MUTUA_LOG_FORMAT", "text")
+if MUTUA_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"MUTUA_LOG_FORMAT must be text or json, not {MUTUA_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No key, token, e-mail or phone number in any line, at any level (mutua.core.redact).
+    # No key, token, e-mail or phone number in any line, at any level (mutua.core.redact);
+    # the formatters (mutua.ops.logs) mask them again in the finished line, tracebacks too.
     "filters": {"redact": {"()": "mutua.core.redact.RedactFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "formatters": {
+        "text": {
+            "()": "mutua.ops.logs.TextFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        },
+        "json": {"()": "mutua.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            "formatter": MUTUA_LOG_FORMAT,
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice(

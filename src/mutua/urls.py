@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.urls import include, path
 
 from mutua.api import api
-from mutua.core import views as core_views
+from mutua.ops import views as ops_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("mutua.me.urls")),

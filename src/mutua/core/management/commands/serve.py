@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.core.handlers.wsgi import WSGIHandler
@@ -137,6 +138,15 @@ class Server(BaseApplication):  # type: ignore[misc]
             raise CommandError(str(exc)) from None
 
 
+def _forget_old_metrics() -> None:
+    """Request metrics are kept in files per web process (see settings); those of an
+    earlier run would be added to this one's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink(missing_ok=True)
+
+
 class Command(BaseCommand):
     help = gettext_noop(
         "Serve mutua on the web, with a background worker for tasks, until Ctrl-C. "
@@ -191,6 +201,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         # The web processes are forked from this one: they must not share its connections.
         connections.close_all()
+        _forget_old_metrics()
 
         worker = self._worker(options)
         master = os.getpid()
