@@ -7,6 +7,7 @@ from mutua.ops import views as ops_views
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
+    path("healthz/live", ops_views.live, name="live"),
     path("metrics", ops_views.metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),

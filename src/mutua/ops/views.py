@@ -74,6 +74,14 @@ def _worker(body: dict[str, object]) -> str:
     return state
 
 
+@require_GET
+@never_cache
+def live(request: HttpRequest) -> JsonResponse:
+    """Liveness: this process answers, and nothing else is looked at (no database). Also the
+    bare view the board benchmark compares the board with."""
+    return JsonResponse({"status": "ok"})
+
+
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics, for a token holder (MUTUA_METRICS_TOKEN) or this machine only."""

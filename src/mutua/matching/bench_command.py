@@ -1,4 +1,8 @@
-"""`mutua bench dispatch`: measure the dispatch engine on a synthetic national instance."""
+"""`mutua bench dispatch`: measure the dispatch engine on a synthetic national instance.
+
+The `bench` command itself lives in mutua.ops, which adds `bench board`; this is its
+dispatch half, kept beside the engine it measures.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,10 @@ def _positive(value: str) -> int:
     return number
 
 
-class Command(BaseCommand):
+class DispatchBench(BaseCommand):
+    # What may be benchmarked; the ops command adds the board.
+    WHAT: tuple[str, ...] = ("dispatch",)
+
     help = gettext_noop(
         "Benchmark dispatch on a synthetic instance (helpers and asks around real UK towns): "
         "the engine against one global min-cost flow, a greedy dispatcher and, up to 3,000 x "
@@ -43,7 +50,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.description = _(self.help)
-        parser.add_argument("what", choices=["dispatch"], help=_("what to benchmark"))
+        parser.add_argument("what", choices=self.WHAT, help=_("what to benchmark"))
         parser.add_argument(
             "--helpers", type=_count, default=10_000, help=_("number of helpers (default 10000)")
         )
