@@ -36,8 +36,9 @@ class BenchError(DomainError):
 class Load:
     requests: int
     rps: float
-    p50_ms: float
-    p99_ms: float
+    # None when no request finished in time: there is no latency to report, only that.
+    p50_ms: float | None
+    p99_ms: float | None
     errors: int
 
 
@@ -149,10 +150,11 @@ def parse_wrk(output: str) -> Load:
     )
     errors = int(non_2xx.group(1)) if non_2xx else 0
     errors += sum(int(n) for n in sockets.groups()) if sockets else 0
+    requests = int(total.group(1))
     return Load(
-        requests=int(total.group(1)),
+        requests=requests,
         rps=float(rate.group(1)),
-        p50_ms=latency("50"),
-        p99_ms=latency("99"),
+        p50_ms=latency("50") if requests else None,
+        p99_ms=latency("99") if requests else None,
         errors=errors,
     )

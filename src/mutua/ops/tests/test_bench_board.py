@@ -39,6 +39,12 @@ def test_wrks_report_is_read_in_milliseconds_with_every_error_counted():
     assert load.errors == 6
 
 
+def test_no_request_finished_gives_no_latency_rather_than_zero():
+    report = WRK_REPORT.replace("612 requests", "0 requests").replace("203.33", "0.00")
+    load = parse_wrk(report)
+    assert load.requests == 0 and load.p50_ms is None and load.p99_ms is None
+
+
 def test_a_report_without_figures_is_an_error_not_a_zero():
     with pytest.raises(BenchError):
         parse_wrk("unable to connect to 127.0.0.1:9 Connection refused")

@@ -36,6 +36,10 @@ def _positive(value: str) -> int:
     return number
 
 
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 class Command(DispatchBench):
     WHAT = ("dispatch", "board")
     help = gettext_noop(
@@ -122,10 +126,10 @@ class Command(DispatchBench):
             "board_rps": round(board.rps, 1),
             "bare_rps": round(bare.rps, 1),
             "board_share_of_bare": round(board.rps / bare.rps, 3) if bare.rps else None,
-            "board_p50_ms": round(board.p50_ms, 1),
-            "board_p99_ms": round(board.p99_ms, 1),
-            "bare_p50_ms": round(bare.p50_ms, 1),
-            "bare_p99_ms": round(bare.p99_ms, 1),
+            "board_p50_ms": _ms(board.p50_ms),
+            "board_p99_ms": _ms(board.p99_ms),
+            "bare_p50_ms": _ms(bare.p50_ms),
+            "bare_p99_ms": _ms(bare.p99_ms),
             "board_requests": board.requests,
             "bare_requests": bare.requests,
             "board_errors": board.errors,
