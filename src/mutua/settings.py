@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "mutua.core.api_errors.ApiJsonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns an unreachable or full database into a clear 503 instead of a server error.
+    "mutua.ops.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so that it sees a view's exception before any other middleware does.

@@ -1,0 +1,75 @@
+"""Faults as a person meets them: the database away or its disk full gives a clear 503,
+saves nothing half-way, and the database is intact afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError, connection
+
+from mutua.aid.models import Ask
+
+ASK = {
+    "what": "Shopping for the week",
+    "category": "groceries",
+    "place": {"lat": 51.5450, "lon": -0.0553},
+    "contact": {"name": "Ada", "phone": "+44 20 7946 0000"},
+    "consent": True,
+}
+
+
+def post_ask(client):
+    return client.post("/api/v1/asks", ASK, content_type="application/json")
+
+
+def fill_the_disk() -> None:
+    """The database file may grow no more: what SQLite meets when the disk is full."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        (pages,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def free_the_disk() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA max_page_count = 1073741823")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_disk_refuses_asks_clearly_and_saves_none_half_way(client, ward):
+    if connection.vendor != "sqlite":
+        pytest.skip("a full disk is SQLite's failure; PostgreSQL's is covered below")
+    fill_the_disk()
+    try:
+        # People keep asking while the disk fills: the pages left have room for a few.
+        statuses = [post_ask(client).status_code for _ in range(60)]
+        refused = post_ask(client)
+    finally:
+        free_the_disk()
+
+    assert 503 in statuses, "the disk never filled up"
+    assert set(statuses) == {201, 503}
+    assert refused.status_code == 503
+    assert "nothing was saved" in refused.json()["detail"]
+    assert refused["Retry-After"]
+    # Every ask is whole or absent: exactly as many as were accepted.
+    assert Ask.objects.count() == statuses.count(201)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA integrity_check")
+        assert cursor.fetchone() == ("ok",)
+    assert post_ask(client).status_code == 201
+
+
+@pytest.mark.django_db
+def test_pages_and_the_api_say_try_again_while_the_database_is_away(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def away(self, sql, params=None):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", away)
+
+    page = client.get("/board/")
+    assert page.status_code == 503
+    assert "Try again in a minute" in page.content.decode()
+    api = post_ask(client)
+    assert api.status_code == 503 and "try again" in api.json()["detail"]
