@@ -15,6 +15,7 @@ exact).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,6 +105,27 @@ class CandidateSearch:
         self._ordered_categories = helpers.categories[self._ordered]
         self._category_members: dict[int, npt.NDArray[np.int64]] = {}
         self._category_languages: dict[int, npt.NDArray[np.uint64]] = {}
+        # Helpers a restricted search must skip (see restricted()).
+        self.excluded: npt.NDArray[np.bool_] | None = None
+
+    def restricted(self, excluded: npt.NDArray[np.bool_]) -> CandidateSearch:
+        """A search that never returns the `excluded` helpers.
+
+        When they are most of the helpers, it builds new, small trees of the others; otherwise
+        it filters the trees already built.
+        """
+        other = copy.copy(self)
+        if 2 * np.count_nonzero(excluded[self._ordered]) < self._ordered.size:
+            other.excluded = excluded
+            return other
+        other.excluded = None
+        other.available = self.available & ~excluded
+        other._ordered = self._ordered[~excluded[self._ordered]]
+        other._ordered_categories = self.helpers.categories[other._ordered]
+        other._trees = {}
+        other._category_members = {}
+        other._category_languages = {}
+        return other
 
     def _build(self, members: npt.NDArray[np.int64]) -> _Tree | None:
         if members.size == 0:
@@ -192,8 +214,13 @@ class CandidateSearch:
         helper = entry.members[np.where(found, idx, 0)]
         return dist, helper, found
 
-    def search(self, rows: npt.NDArray[np.int64], k: int) -> CandidateGraph:
-        """The k nearest feasible helpers of each ask in `rows` (ask indices)."""
+    def search(
+        self, rows: npt.NDArray[np.int64], k: int, *, reasons: bool = True
+    ) -> CandidateGraph:
+        """The k nearest feasible helpers of each ask in `rows` (ask indices).
+
+        With reasons=False, asks with none are not examined further for the reason.
+        """
         m = len(self.asks)
         more = np.zeros(m, dtype=np.bool_)
         blocked = np.zeros(m, dtype=np.int8)
@@ -235,6 +262,28 @@ class CandidateSearch:
         # -1 marks asks that no helper of their tree reaches (or whose tree is empty). Those
         # that searched a tree of speakers first learn whether other helpers of the category
         # reach them (then only the language is missing), the rest whether anyone does.
+        if reasons:
+            self._reasons(rows, keys, blocked)
+        if pieces:
+            ask = np.concatenate([p[0] for p in pieces])
+            helper = np.concatenate([p[1] for p in pieces])
+            chord = np.concatenate([p[2] for p in pieces])
+        else:
+            ask = np.zeros(0, dtype=np.int64)
+            helper = np.zeros(0, dtype=np.int64)
+            chord = np.zeros(0, dtype=np.float64)
+        return CandidateGraph(ask=ask, helper=helper, chord=chord, more=more, blocked=blocked)
+
+    def _reasons(
+        self,
+        rows: npt.NDArray[np.int64],
+        keys: npt.NDArray[np.int64],
+        blocked: npt.NDArray[np.int8],
+    ) -> None:
+        """Why asks with no feasible helper have none (blocked, in place)."""
+        # -1 marks asks that no helper of their tree reaches (or whose tree is empty). Those
+        # that searched a tree of speakers first learn whether other helpers of the category
+        # reach them (then only the language is missing), the rest whether anyone does.
         unreached = rows[(blocked[rows] == -1) & (keys % _KEYS != 0)]
         for category_value in np.unique(self.asks.category[unreached]).tolist():
             self._range_check(
@@ -247,15 +296,6 @@ class CandidateSearch:
         unreached = rows[blocked[rows] == -1]
         if unreached.size:
             self._reached_by_anyone(unreached, blocked)
-        if pieces:
-            ask = np.concatenate([p[0] for p in pieces])
-            helper = np.concatenate([p[1] for p in pieces])
-            chord = np.concatenate([p[2] for p in pieces])
-        else:
-            ask = np.zeros(0, dtype=np.int64)
-            helper = np.zeros(0, dtype=np.int64)
-            chord = np.zeros(0, dtype=np.float64)
-        return CandidateGraph(ask=ask, helper=helper, chord=chord, more=more, blocked=blocked)
 
     def _search_block(
         self,
@@ -284,6 +324,8 @@ class CandidateSearch:
                 (start[:, None] <= helpers.available_to[helper])
                 & (helpers.available_from[helper] <= end[:, None])
             )
+        if self.excluded is not None:
+            feasible = feasible & ~self.excluded[helper]
         count = np.cumsum(feasible, axis=1, dtype=np.int32)
         n_feasible = count[:, -1]
         # Nothing lies beyond this list when it was not full or already holds every member.

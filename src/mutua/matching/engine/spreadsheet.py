@@ -13,18 +13,28 @@ case-insensitively. Times are ISO 8601 date-times (UTC unless an offset is given
 from __future__ import annotations
 
 import csv
-import math
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 
+from .cells import (
+    NameIndex,
+    Problem,
+    Rows,
+    coordinate,
+    gettext_noop,
+    integer,
+    number,
+    required,
+    unique_id,
+    window,
+)
 from .model import MAX_CATEGORIES, MAX_LANGUAGES, AskArrays, Assignment, HelperArrays, Reason
 
 ASK_COLUMNS = ("id", "lat", "lon", "category", "urgency")
@@ -33,31 +43,6 @@ HELPER_COLUMNS = ("id", "lat", "lon", "radius_km", "categories", "capacity")
 HELPER_OPTIONAL = ("languages", "available_from", "available_to")
 MATCH_COLUMNS = ("ask_id", "helper_id", "distance_km")
 UNMATCHED_COLUMNS = ("ask_id", "reason")
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for translation (makemessages finds it); the command translates it."""
-    return message
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, as a translatable template and its parameters."""
-
-    file: str
-    template: str
-    params: dict[str, object] = field(default_factory=dict)
-    line: int | None = None
-
-    def format(self, translate: Callable[[str], str] = gettext_noop) -> str:
-        if self.line is None:
-            where = translate(gettext_noop("%(file)s: ")) % {"file": self.file}
-        else:
-            where = translate(gettext_noop("%(file)s line %(line)d: ")) % {
-                "file": self.file,
-                "line": self.line,
-            }
-        return where + translate(self.template) % self.params
 
 
 class SpreadsheetError(Exception):
@@ -81,182 +66,6 @@ class Sheets:
 def reason_slug(reason: int) -> str:
     """The word written for a reason in the unmatched file, e.g. no_helper_in_range."""
     return Reason(reason).name.lower()
-
-
-class _Rows:
-    """Reads one CSV file row by row, checking the header and collecting problems."""
-
-    def __init__(
-        self,
-        name: str,
-        stream: IO[str],
-        required: tuple[str, ...],
-        problems: list[Problem],
-    ) -> None:
-        self.name = name
-        self.problems = problems
-        self.reader = csv.reader(stream)
-        header = next(self.reader, None)
-        self.columns = [cell.strip().lower() for cell in header] if header else []
-        missing = [column for column in required if column not in self.columns]
-        self.ok = not (header and missing)
-        if header and missing:
-            problems.append(
-                Problem(
-                    name,
-                    gettext_noop("missing required column(s): %(columns)s"),
-                    {"columns": ", ".join(missing)},
-                )
-            )
-
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        if not self.ok or not self.columns:
-            return
-        width = len(self.columns)
-        while True:
-            # A quoted cell may hold line breaks: report the line where the record starts.
-            line = self.reader.line_num + 1
-            row = next(self.reader, None)
-            if row is None:
-                return
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                self.problem(
-                    line,
-                    gettext_noop("has %(count)d fields but the header has %(expected)d"),
-                    count=len(row),
-                    expected=width,
-                )
-                continue
-            cells = [cell.strip() for cell in row[:width]] + [""] * (width - len(row))
-            # The first of two columns with the same name wins, as people read left to right.
-            values: dict[str, str] = {}
-            for column, cell in zip(self.columns, cells, strict=True):
-                values.setdefault(column, cell)
-            yield line, values
-
-    def problem(self, line: int, template: str, **params: object) -> None:
-        self.problems.append(Problem(self.name, template, params, line))
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _integer(text: str) -> int | None:
-    value = _number(text)
-    if value is None or value != int(value):
-        return None
-    return int(value)
-
-
-def parse_time(text: str, *, end: bool) -> float | None:
-    """Seconds since the epoch; +-inf when empty (open); None when unreadable."""
-    if not text:
-        return math.inf if end else -math.inf
-    number = _number(text)
-    if number is not None:
-        return number
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        pass
-    else:
-        # A bare date as the end of a window includes that whole day.
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return (start + timedelta(days=1 if end else 0)).timestamp()
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
-
-
-class _Index:
-    """Category or language names to indices, in order of first appearance."""
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.index: dict[str, int] = {}
-
-    def add(self, name: str) -> int:
-        if name not in self.index:
-            self.index[name] = len(self.names)
-            self.names.append(name)
-        return self.index[name]
-
-
-def _coordinate(rows: _Rows, line: int, values: dict[str, str], column: str, limit: int) -> float:
-    value = _number(values[column])
-    if value is None or abs(value) > limit:
-        rows.problem(
-            line,
-            gettext_noop("%(column)s must be a number from %(low)d to %(high)d, got %(value)r"),
-            column=column,
-            low=-int(limit),
-            high=int(limit),
-            value=values[column],
-        )
-        return 0.0
-    return value
-
-
-def _required(rows: _Rows, line: int, values: dict[str, str], column: str) -> str:
-    if not values[column]:
-        rows.problem(line, gettext_noop("%(column)s is required"), column=column)
-    return values[column]
-
-
-def _unique_id(rows: _Rows, line: int, values: dict[str, str], seen: dict[str, int]) -> str:
-    ident = _required(rows, line, values, "id")
-    if ident and ident in seen:
-        rows.problem(
-            line,
-            gettext_noop("duplicate id %(value)r (first on line %(first)d)"),
-            value=ident,
-            first=seen[ident],
-        )
-    elif ident:
-        seen[ident] = line
-    return ident
-
-
-def _window(
-    rows: _Rows, line: int, values: dict[str, str], start_column: str, end_column: str
-) -> tuple[float, float]:
-    times = []
-    for column, end in ((start_column, False), (end_column, True)):
-        text = values.get(column, "")
-        value = parse_time(text, end=end)
-        if value is None:
-            rows.problem(
-                line,
-                gettext_noop(
-                    "%(column)s must be an ISO 8601 date or date-time, or epoch seconds, "
-                    "got %(value)r"
-                ),
-                column=column,
-                value=text,
-            )
-            value = math.inf if end else -math.inf
-        times.append(value)
-    if times[0] > times[1]:
-        rows.problem(
-            line,
-            gettext_noop("%(start)s (%(start_value)s) is after %(end)s (%(end_value)s)"),
-            start=start_column,
-            start_value=values.get(start_column, ""),
-            end=end_column,
-            end_value=values.get(end_column, ""),
-        )
-    return times[0], times[1]
 
 
 @contextmanager
@@ -285,21 +94,21 @@ def read_sheets(
     `progress` is called with the number of rows read since the last call.
     """
     problems: list[Problem] = []
-    categories = _Index()
-    languages = _Index()
+    categories = NameIndex()
+    languages = NameIndex()
     ask_ids: list[str] = []
     ask_rows: list[tuple[float, float, int, int, int, float, float]] = []
     asks_name = asks_path.name
     with _open(asks_path, asks_name, problems) as stream:
         if stream is not None:
-            rows = _Rows(asks_name, stream, ASK_COLUMNS, problems)
+            rows = Rows(asks_name, stream, ASK_COLUMNS, problems)
             seen: dict[str, int] = {}
             for count, (line, values) in enumerate(rows, start=1):
-                ask_ids.append(_unique_id(rows, line, values, seen))
-                lat = _coordinate(rows, line, values, "lat", 90)
-                lon = _coordinate(rows, line, values, "lon", 180)
-                category = _required(rows, line, values, "category").lower()
-                urgency = _integer(values["urgency"])
+                ask_ids.append(unique_id(rows, line, values, seen))
+                lat = coordinate(rows, line, values, "lat", 90)
+                lon = coordinate(rows, line, values, "lon", 180)
+                category = required(rows, line, values, "category").lower()
+                urgency = integer(values["urgency"])
                 if urgency not in (1, 2, 3):
                     rows.problem(
                         line,
@@ -308,7 +117,7 @@ def read_sheets(
                     )
                     urgency = 1
                 language = values.get("language", "").lower()
-                start, end = _window(rows, line, values, "window_start", "window_end")
+                start, end = window(rows, line, values, "window_start", "window_end")
                 ask_rows.append(
                     (
                         lat,
@@ -327,13 +136,13 @@ def read_sheets(
     helpers_name = helpers_path.name
     with _open(helpers_path, helpers_name, problems) as stream:
         if stream is not None:
-            rows = _Rows(helpers_name, stream, HELPER_COLUMNS, problems)
+            rows = Rows(helpers_name, stream, HELPER_COLUMNS, problems)
             seen = {}
             for count, (line, values) in enumerate(rows, start=1):
-                helper_ids.append(_unique_id(rows, line, values, seen))
-                lat = _coordinate(rows, line, values, "lat", 90)
-                lon = _coordinate(rows, line, values, "lon", 180)
-                radius = _number(values["radius_km"])
+                helper_ids.append(unique_id(rows, line, values, seen))
+                lat = coordinate(rows, line, values, "lat", 90)
+                lon = coordinate(rows, line, values, "lon", 180)
+                radius = number(values["radius_km"])
                 if radius is None or radius < 0:
                     rows.problem(
                         line,
@@ -344,7 +153,7 @@ def read_sheets(
                 skills = {p.strip().lower() for p in values["categories"].split(";") if p.strip()}
                 if not skills:
                     rows.problem(line, gettext_noop("categories must name at least one category"))
-                capacity = _integer(values["capacity"])
+                capacity = integer(values["capacity"])
                 if capacity is None or capacity < 0:
                     rows.problem(
                         line,
@@ -355,7 +164,7 @@ def read_sheets(
                 spoken = {
                     p.strip().lower() for p in values.get("languages", "").split(";") if p.strip()
                 }
-                start, end = _window(rows, line, values, "available_from", "available_to")
+                start, end = window(rows, line, values, "available_from", "available_to")
                 # Only what some ask needs matters: other categories and languages are dropped.
                 skill_mask = sum(1 << categories.index[s] for s in skills if s in categories.index)
                 language_mask = sum(1 << languages.index[s] for s in spoken if s in languages.index)

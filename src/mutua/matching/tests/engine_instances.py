@@ -20,12 +20,26 @@ def _window(draw: st.DrawFn) -> tuple[float, float]:
     return float(start), float(start + draw(st.integers(0, 30)))
 
 
+# (asks, helpers) size ranges of the three regimes: helpers far outnumber asks, about as many
+# of each, and a surge (about three asks per helper).
+REGIMES = {
+    "helpers": ((1, 5), (6, 15)),
+    "balanced": ((4, 12), (4, 12)),
+    "surge": ((6, 15), (1, 5)),
+}
+
+
 @st.composite
 def instances(
-    draw: st.DrawFn, max_asks: int = 12, max_helpers: int = 10
+    draw: st.DrawFn, max_asks: int = 12, max_helpers: int = 10, regime: str | None = None
 ) -> tuple[AskArrays, HelperArrays]:
-    m = draw(st.integers(0, max_asks))
-    n = draw(st.integers(0, max_helpers))
+    if regime is None:
+        m = draw(st.integers(0, max_asks))
+        n = draw(st.integers(0, max_helpers))
+    else:
+        (low_m, high_m), (low_n, high_n) = REGIMES[regime]
+        m = draw(st.integers(low_m, high_m))
+        n = draw(st.integers(low_n, high_n))
     coordinate = st.tuples(st.floats(*LAT), st.floats(*LON))
     ask_points = [draw(coordinate) for _ in range(m)]
     helper_points = [draw(coordinate) for _ in range(n)]

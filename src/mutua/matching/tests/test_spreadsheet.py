@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mutua.matching.engine.spreadsheet import SpreadsheetError, parse_time, read_sheets
+from mutua.matching.engine.cells import parse_time
+from mutua.matching.engine.spreadsheet import SpreadsheetError, read_sheets
 
 HELPERS = "id,lat,lon,radius_km,categories,capacity\nH1,51.5,-0.1,3,groceries,1\n"
 

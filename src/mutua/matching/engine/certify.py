@@ -1,0 +1,191 @@
+"""Proof that the k limit costs no urgency weight, and the searches that complete it.
+
+The candidate graph holds each ask's k nearest feasible helpers. Its optimum has the greatest
+urgency weight over all feasible pairs unless some unmatched ask has an improving alternating
+path (to a helper with room, or to a matched ask of lower urgency) that uses a pair outside the
+graph. For each urgency level t, the asks and helpers reachable by alternating paths from the
+unmatched asks of urgency t or more form a closed set Y_t: its helpers are full and its asks
+are all of urgency t or more (else the optimum on the graph could still improve). A path from
+such an ask can leave Y_t only along a pair outside the graph from an ask in Y_t to a helper
+outside Y_t. So for every ask b in Y_t whose list was cut at k, the engine looks for feasible
+helpers outside Y_t only (not for a wider list among the full helpers around it): if there are
+none for any such ask, no improving path exists anywhere and the weight is optimal; otherwise
+the nearest ones join the graph and it is solved again.
+
+Where helpers are scarce (a surge), almost every helper near the stuck asks is in Y_t, so this
+search looks among the few others, through small trees of them; docs/DISPATCH.md has the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import breadth_first_order
+from scipy.spatial import cKDTree
+
+from .candidates import CandidateGraph, CandidateSearch
+
+IntArray = npt.NDArray[np.int64]
+
+
+def closed_sets(
+    graph: CandidateGraph,
+    arc: IntArray,
+    urgency: npt.NDArray[np.int8],
+    capacity: npt.NDArray[np.int32],
+) -> tuple[IntArray, list[npt.NDArray[np.bool_]]]:
+    """Per ask, the highest level t whose set Y_t holds it (0: none); per level, Y_t's helpers.
+
+    Levels are 1..3; the list holds the helper masks of Y_1, Y_2, Y_3.
+    """
+    m = graph.more.shape[0]
+    n = capacity.shape[0]
+    level = np.zeros(m, dtype=np.int64)
+    helper_sets = [np.zeros(n, dtype=np.bool_) for _ in range(3)]
+    stuck = (arc < 0) & (graph.blocked == 0)
+    if not stuck.any():
+        return level, helper_sets
+    matched = np.flatnonzero(arc >= 0)
+    server = graph.helper[arc[matched]]
+    # Directed: ask -> each candidate helper; helper -> the asks it serves; root -> start asks.
+    root = m + n
+    tails = np.concatenate((graph.ask, server + m))
+    heads = np.concatenate((graph.helper + m, matched))
+    for t in (1, 2, 3):
+        start = np.flatnonzero(stuck & (urgency >= t))
+        if start.size == 0:
+            continue
+        adjacency = coo_matrix(
+            (
+                np.ones(tails.size + start.size, dtype=np.int8),
+                (
+                    np.concatenate((tails, np.full(start.size, root))),
+                    np.concatenate((heads, start)),
+                ),
+            ),
+            shape=(root + 1, root + 1),
+        ).tocsr()
+        reached = breadth_first_order(adjacency, root, directed=True, return_predecessors=False)
+        reached = reached[reached != root]
+        asks = reached[reached < m]
+        level[asks] = t
+        helper_sets[t - 1][reached[reached >= m] - m] = True
+    return level, helper_sets
+
+
+def free_sets(
+    graph: CandidateGraph,
+    arc: IntArray,
+    urgency: npt.NDArray[np.int8],
+    capacity: npt.NDArray[np.int32],
+    t: int,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """The set F_t: helpers with room at level t (counting only asks of urgency t or more),
+    then the asks that could move onto a helper of F_t, the helpers serving those, and on.
+
+    Returns (asks in F_t, helpers in F_t).
+    """
+    m = graph.more.shape[0]
+    n = capacity.shape[0]
+    matched = np.flatnonzero((arc >= 0) & (urgency >= t))
+    server = graph.helper[arc[matched]]
+    load = np.bincount(server, minlength=n)
+    free = np.flatnonzero((load < capacity) & (capacity > 0))
+    high = urgency[graph.ask] >= t
+    root = m + n
+    # Directed: root -> free helpers; helper -> every candidate ask of level t; ask -> its helper.
+    tails = np.concatenate((graph.helper[high] + m, matched, np.full(free.size, root)))
+    heads = np.concatenate((graph.ask[high], server + m, free + m))
+    adjacency = coo_matrix(
+        (np.ones(tails.size, dtype=np.int8), (tails, heads)), shape=(root + 1, root + 1)
+    ).tocsr()
+    reached = breadth_first_order(adjacency, root, directed=True, return_predecessors=False)
+    ask_set = np.zeros(m, dtype=np.bool_)
+    helper_set = np.zeros(n, dtype=np.bool_)
+    ask_set[reached[reached < m]] = True
+    helper_set[reached[(reached >= m) & (reached < root)] - m] = True
+    return ask_set, helper_set
+
+
+def _helper_side(
+    graph: CandidateGraph,
+    search: CandidateSearch,
+    rows: IntArray,
+    asks: npt.NDArray[np.bool_],
+    k: int,
+) -> CandidateGraph | None:
+    """For each helper in `rows`, its k best feasible asks among `asks` that are not yet its
+    candidates: most urgent first, then nearest."""
+    targets = np.flatnonzero(asks)
+    if rows.size == 0 or targets.size == 0:
+        return None
+    tree = cKDTree(search.ask_xyz[targets])
+    found = tree.query_ball_point(
+        search.helper_xyz[rows], search.reach[rows] * (1.0 + 1e-9) + 1e-15, workers=search.workers
+    )
+    counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=rows.size)
+    if counts.sum() == 0:
+        return None
+    helper = np.repeat(rows, counts)
+    ask = targets[np.concatenate([np.asarray(f, dtype=np.int64) for f in found if len(f)])]
+    a, h = search.asks, search.helpers
+    ok = ((h.categories[helper] >> a.category[ask].astype(np.uint32)) & np.uint32(1)) != 0
+    need = a.language[ask].astype(np.int64)
+    bit = np.uint64(1) << np.maximum(need, 0).astype(np.uint64)
+    ok &= (need < 0) | ((h.languages[helper] & bit) != 0)
+    ok &= (a.window_start[ask] <= h.available_to[helper]) & (
+        h.available_from[helper] <= a.window_end[ask]
+    )
+    chord = np.linalg.norm(search.ask_xyz[ask] - search.helper_xyz[helper], axis=1)
+    ok &= chord <= search.reach[helper]
+    n = len(h)
+    ok &= ~np.isin(ask * n + helper, graph.ask * n + graph.helper)
+    ask, helper, chord = ask[ok], helper[ok], chord[ok]
+    # Per helper: most urgent first, then nearest; keep k.
+    order = np.lexsort((chord, -a.urgency[ask].astype(np.int64), helper))
+    ask, helper, chord = ask[order], helper[order], chord[order]
+    starts = np.searchsorted(helper, helper, side="left")
+    keep = np.arange(helper.size) - starts < k
+    if not keep.any():
+        return None
+    return replace(graph, ask=ask[keep], helper=helper[keep], chord=chord[keep])
+
+
+def complete(
+    graph: CandidateGraph,
+    search: CandidateSearch,
+    arc: IntArray,
+    urgency: npt.NDArray[np.int8],
+    capacity: npt.NDArray[np.int32],
+    k: int,
+) -> CandidateGraph | None:
+    """The graph with the pairs that could still raise the weight, or None if none exist."""
+    level, helper_sets = closed_sets(graph, arc, urgency, capacity)
+    pieces: list[CandidateGraph] = []
+    for t in (3, 2, 1):
+        # Either proof will do; each looks for the pairs that would break it. The ask side
+        # searches from the asks of Y_t with cut lists, the helper side from the helpers of F_t:
+        # take whichever has less to search (F_t is small where helpers are scarce).
+        rows = np.flatnonzero((level >= t) & graph.more)
+        if rows.size == 0:
+            continue
+        free_asks, free_helpers = free_sets(graph, arc, urgency, capacity, t)
+        helper_rows = np.flatnonzero(free_helpers)
+        if helper_rows.size < rows.size:
+            others = ~free_asks & (urgency >= t) & (graph.blocked == 0)
+            found = _helper_side(graph, search, helper_rows, others, k)
+        else:
+            found = search.restricted(helper_sets[t - 1]).search(rows, k, reasons=False)
+        if found is not None and found.size:
+            pieces.append(found)
+    if not pieces:
+        return None
+    ask = np.concatenate([graph.ask] + [p.ask for p in pieces])
+    helper = np.concatenate([graph.helper] + [p.helper for p in pieces])
+    chord = np.concatenate([graph.chord] + [p.chord for p in pieces])
+    # Keep each ask's arcs together and nearest first, as the reductions expect.
+    order = np.lexsort((chord, ask))
+    return replace(graph, ask=ask[order], helper=helper[order], chord=chord[order])

@@ -1,0 +1,183 @@
+"""Raise a matching to the greatest urgency weight, by alternating paths (compiled with Numba).
+
+Which sets of asks can be matched at once form a matroid (a transversal one: helpers with
+capacity), so a matching has the greatest urgency weight exactly when no single exchange
+improves it: no unmatched ask has an alternating path to a helper with room (or to an ask that
+could move to its outside option), nor to a matched ask of lower urgency. This module searches
+for such paths, most urgent unmatched asks first, and applies each one found.
+
+A search that fails leaves behind a closed set: full helpers, and asks at least as urgent as
+the one searched from, none of which can move anywhere new. Later exchanges never enter such a
+set (a path that enters it cannot leave it), so it stays closed, and later searches skip it:
+over all searches, failures cost about one pass over the arcs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+IntArray = npt.NDArray[np.int64]
+
+
+@njit(cache=True, nogil=True)
+def _improve(  # pragma: no cover - compiled; exercised through improve_weight
+    ask_start: IntArray,
+    arc_ask: IntArray,
+    arc_helper: IntArray,
+    has_outside: npt.NDArray[np.bool_],
+    weight: IntArray,
+    capacity: IntArray,
+    chosen: IntArray,
+) -> int:
+    n_asks = ask_start.shape[0] - 1
+    n_helpers = capacity.shape[0]
+    # Who each helper serves: capacity slots per helper (a helper never serves more).
+    slot_start = np.zeros(n_helpers + 1, dtype=np.int64)
+    for h in range(n_helpers):
+        slot_start[h + 1] = slot_start[h] + capacity[h]
+    served = np.full(slot_start[n_helpers], -1, dtype=np.int64)
+    load = np.zeros(n_helpers, dtype=np.int64)
+    for a in range(n_asks):
+        if chosen[a] >= 0:
+            h = arc_helper[chosen[a]]
+            served[slot_start[h] + load[h]] = a
+            load[h] += 1
+    dead_ask = np.zeros(n_asks, dtype=np.bool_)
+    dead_helper = np.zeros(n_helpers, dtype=np.bool_)
+    seen_ask = np.full(n_asks, -1, dtype=np.int64)
+    seen_helper = np.full(n_helpers, -1, dtype=np.int64)
+    # The arc by which a helper was reached, and the helper an ask was reached through.
+    via_arc = np.full(n_helpers, -1, dtype=np.int64)
+    via_helper = np.full(n_asks, -1, dtype=np.int64)
+    queue = np.empty(n_asks, dtype=np.int64)
+    visited_asks = np.empty(n_asks, dtype=np.int64)
+    visited_helpers = np.empty(n_helpers, dtype=np.int64)
+    exchanges = 0
+    search = 0
+    for level in range(3, 0, -1):
+        for root in range(n_asks):
+            if chosen[root] >= 0 or has_outside[root] or weight[root] != level:
+                continue
+            if dead_ask[root] or ask_start[root] == ask_start[root + 1]:
+                continue
+            search += 1
+            seen_ask[root] = search
+            queue[0] = root
+            q_head = 0
+            q_tail = 1
+            n_va = 1
+            visited_asks[0] = root
+            n_vh = 0
+            end_helper = -1
+            end_ask = -1
+            while q_head < q_tail and end_helper < 0 and end_ask < 0:
+                a = queue[q_head]
+                q_head += 1
+                for e in range(ask_start[a], ask_start[a + 1]):
+                    h = arc_helper[e]
+                    if dead_helper[h] or seen_helper[h] == search:
+                        continue
+                    seen_helper[h] = search
+                    visited_helpers[n_vh] = h
+                    n_vh += 1
+                    via_arc[h] = e
+                    if load[h] < capacity[h]:
+                        end_helper = h
+                        break
+                    for s in range(slot_start[h], slot_start[h] + load[h]):
+                        b = served[s]
+                        if seen_ask[b] == search:
+                            continue
+                        seen_ask[b] = search
+                        via_helper[b] = h
+                        if has_outside[b] or weight[b] < level:
+                            end_ask = b
+                            break
+                        visited_asks[n_va] = b
+                        n_va += 1
+                        queue[q_tail] = b
+                        q_tail += 1
+                    if end_ask >= 0:
+                        break
+            if end_helper < 0 and end_ask < 0:
+                for i in range(n_va):
+                    dead_ask[visited_asks[i]] = True
+                for i in range(n_vh):
+                    dead_helper[visited_helpers[i]] = True
+                continue
+            exchanges += 1
+            if end_ask >= 0:
+                # The path ends by freeing end_ask's place: it moves to its outside option, or
+                # (less urgent) goes unmatched.
+                h = via_helper[end_ask]
+                _unserve(served, slot_start, load, h, end_ask)
+                chosen[end_ask] = -1
+            else:
+                h = end_helper
+            # Walk back: the ask that reached h moves onto it, freeing its previous helper.
+            while True:
+                e = via_arc[h]
+                a = arc_ask[e]
+                previous = -1 if a == root else via_helper[a]
+                if previous >= 0:
+                    _unserve(served, slot_start, load, previous, a)
+                chosen[a] = e
+                served[slot_start[h] + load[h]] = a
+                load[h] += 1
+                if previous < 0:
+                    break
+                h = previous
+    return exchanges
+
+
+@njit(cache=True, nogil=True)
+def _unserve(  # pragma: no cover - compiled
+    served: IntArray, slot_start: IntArray, load: IntArray, h: int, a: int
+) -> None:
+    last = slot_start[h] + load[h] - 1
+    for s in range(slot_start[h], last + 1):
+        if served[s] == a:
+            served[s] = served[last]
+            served[last] = -1
+            load[h] -= 1
+            return
+
+
+def improve_weight(
+    tail: IntArray,
+    head: IntArray,
+    has_outside: npt.NDArray[np.bool_],
+    weight: IntArray,
+    capacity: IntArray,
+    chosen: IntArray,
+) -> int:
+    """Make `chosen` (arc per ask, -1 none) a matching of the greatest urgency weight, in place.
+
+    tail, head: local ask and helper of each arc; has_outside: asks that can
+    always fall back on a private helper (they are never left unmatched); capacity: per helper.
+    Returns how many exchanges were applied.
+    """
+    n_asks = weight.shape[0]
+    # The search walks each ask's arcs through offsets, so it needs them sorted by ask.
+    order = np.argsort(tail, kind="stable")
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)
+    local = np.full(n_asks, -1, dtype=np.int64)
+    local[chosen >= 0] = position[chosen[chosen >= 0]]
+    ask_start = np.concatenate(([0], np.cumsum(np.bincount(tail, minlength=n_asks)))).astype(
+        np.int64
+    )
+    exchanges = _improve(
+        ask_start,
+        tail[order].astype(np.int64),
+        head[order].astype(np.int64),
+        has_outside.astype(np.bool_),
+        weight.astype(np.int64),
+        capacity.astype(np.int64),
+        local,
+    )
+    chosen[:] = -1
+    chosen[local >= 0] = order[local[local >= 0]]
+    return int(exchanges)
