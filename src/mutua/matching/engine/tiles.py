@@ -67,7 +67,7 @@ def solve_tiled(
     exchanges = 0
     instances = 0
     for index, (times, share) in enumerate(_PASSES):
-        size = tile_nodes * times
+        size = int(tile_nodes * times)
         offset = int(share * size)
         ask_tile = _tiles(ask_position, offset, size)
         helper_tile = _tiles(helper_position, offset, size)
