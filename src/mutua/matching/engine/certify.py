@@ -142,7 +142,11 @@ def _helper_side(
     chord = np.linalg.norm(search.ask_xyz[ask] - search.helper_xyz[helper], axis=1)
     ok &= chord <= search.reach[helper]
     n = len(h)
-    ok &= ~np.isin(ask * n + helper, graph.ask * n + graph.helper)
+    # Only the graph's arcs of these helpers can repeat a pair found here.
+    searched = np.zeros(n, dtype=np.bool_)
+    searched[rows] = True
+    mine = searched[graph.helper]
+    ok &= ~np.isin(ask * n + helper, graph.ask[mine] * n + graph.helper[mine])
     ask, helper, chord = ask[ok], helper[ok], chord[ok]
     # Per helper: most urgent first, then nearest; keep k.
     order = np.lexsort((chord, -a.urgency[ask].astype(np.int64), helper))
@@ -162,7 +166,8 @@ def complete(
     capacity: npt.NDArray[np.int32],
     k: int,
 ) -> CandidateGraph | None:
-    """The graph with the pairs that could still raise the weight, or None if none exist."""
+    """The graph with the pairs that could still raise the weight appended, or None if none
+    exist."""
     level, helper_sets = closed_sets(graph, arc, urgency, capacity)
     pieces: list[CandidateGraph] = []
     for t in (3, 2, 1):
@@ -183,9 +188,16 @@ def complete(
             pieces.append(found)
     if not pieces:
         return None
-    ask = np.concatenate([graph.ask] + [p.ask for p in pieces])
-    helper = np.concatenate([graph.helper] + [p.helper for p in pieces])
-    chord = np.concatenate([graph.chord] + [p.chord for p in pieces])
-    # Keep each ask's arcs together and nearest first, as the reductions expect.
-    order = np.lexsort((chord, ask))
-    return replace(graph, ask=ask[order], helper=helper[order], chord=chord[order])
+    ask = np.concatenate([p.ask for p in pieces])
+    helper = np.concatenate([p.helper for p in pieces])
+    chord = np.concatenate([p.chord for p in pieces])
+    # A pair can be found at two levels; keep it once. Appended after the graph's own arcs, so
+    # the current matching's arc numbers stay valid.
+    _, first = np.unique(ask * capacity.shape[0] + helper, return_index=True)
+    first = np.sort(first)
+    return replace(
+        graph,
+        ask=np.concatenate((graph.ask, ask[first])),
+        helper=np.concatenate((graph.helper, helper[first])),
+        chord=np.concatenate((graph.chord, chord[first])),
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import resource
 from time import perf_counter, process_time
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +25,7 @@ from .model import (
     validate_helpers,
 )
 from .optimise import global_flow, solve_graph
+from .weight import improve_weight
 
 __all__ = ["dispatch", "global_flow", "solve"]
 
@@ -89,28 +89,39 @@ def dispatch(
     clock.stop()
     clock.start("solve")
     ask_position, helper_position = _positions(asks, helpers)
-    options: dict[str, Any] = {
-        "workers": workers,
-        "ask_position": ask_position,
-        "helper_position": helper_position,
-    }
-    result = solve_graph(graph, asks.urgency, helpers.capacity, **options)
+    result = solve_graph(
+        graph,
+        asks.urgency,
+        helpers.capacity,
+        workers=workers,
+        ask_position=ask_position,
+        helper_position=helper_position,
+    )
     clock.stop()
     widen_rounds = 0
-    # The k limit must not cost urgency weight: look for helpers outside each closed set of
-    # stuck asks (certify.py) until there are none, solving again after each addition.
+    arc = result.arc
+    # The k limit must not cost urgency weight: look for pairs outside each closed set of stuck
+    # asks (certify.py) until there are none. Pairs found are appended to the graph and the
+    # matching is raised along alternating paths (weight.py) rather than solved again: they
+    # are few, and needed for the first objective only.
     while True:
         clock.start("candidate")
-        wider = complete(graph, search, result.arc, asks.urgency, helpers.capacity, k)
+        wider = complete(graph, search, arc, asks.urgency, helpers.capacity, k)
         clock.stop()
         if wider is None:
             break
         graph = wider
         widen_rounds += 1
         clock.start("solve")
-        result = solve_graph(graph, asks.urgency, helpers.capacity, **options)
+        improve_weight(
+            graph.ask,
+            graph.helper,
+            np.zeros(m, dtype=np.bool_),
+            asks.urgency.astype(np.int64),
+            helpers.capacity.astype(np.int64),
+            arc,
+        )
         clock.stop()
-    arc = result.arc
     matched_mask = arc >= 0
     helper = np.full(m, -1, dtype=np.int64)
     helper[matched_mask] = graph.helper[arc[matched_mask]]
