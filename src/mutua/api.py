@@ -13,6 +13,7 @@ from mutua.aid.api import router as asks_router
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.limits import TooMany
 from mutua.exchange.api import router as webhooks_router
+from mutua.governance.api import router as governance_router
 from mutua.groups.api import memberships_router
 from mutua.groups.api import router as groups_router
 from mutua.matching.api import router as suggestions_router
@@ -47,6 +48,7 @@ api.add_router("/asks", asks_router)
 api.add_router("/offers", offers_router)
 api.add_router("/claims", claims_router)
 api.add_router("/groups", groups_router)
+api.add_router("/groups", governance_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/me", me_router)
 # Dispatch suggestions keep their first path, /proposals: scripts use it.

@@ -9,7 +9,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from mutua.core import outbound
-from mutua.core.tests.factories import UserFactory, make_group
+from mutua.core.tests.factories import UserFactory, hold_role, make_group, trusted
 from mutua.groups import services as group_services
 from mutua.groups.models import Group
 from mutua.people.models import User
@@ -74,14 +74,19 @@ def asker(db: None) -> User:
 
 @pytest.fixture
 def helper(db: None, ward: Group) -> User:
-    user = UserFactory.create(email="helper@example.org")
-    group_services.join_group(group=ward, user=user)
-    return user
+    """A member the ward trusts with its asks."""
+    return trusted(ward, UserFactory.create(email="helper@example.org"))
 
 
 @pytest.fixture
 def other_helper(db: None, ward: Group) -> User:
-    user = UserFactory.create(email="other-helper@example.org")
+    return trusted(ward, UserFactory.create(email="other-helper@example.org"))
+
+
+@pytest.fixture
+def new_member(db: None, ward: Group) -> User:
+    """A member who joined a minute ago: nobody trusts them with asks yet."""
+    user = UserFactory.create(email="new-member@example.org")
     group_services.join_group(group=ward, user=user)
     return user
 
@@ -93,8 +98,10 @@ def outsider(db: None) -> User:
 
 @pytest.fixture
 def dispatcher(db: None, ward: Group) -> User:
+    """A member the ward gave the dispatcher role."""
     user = UserFactory.create(email="dispatcher@example.org")
     group_services.join_group(group=ward, user=user)
+    hold_role(ward, user, "dispatcher")
     return user
 
 

@@ -366,8 +366,12 @@ if MUTUA_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
 MUTUA_ANONYMOUS_ASKS_PER_ADDRESS = env_int("MUTUA_ANONYMOUS_ASKS_PER_ADDRESS", 10, minimum=0)
 MUTUA_ANONYMOUS_ASKS_PER_CONTACT = env_int("MUTUA_ANONYMOUS_ASKS_PER_CONTACT", 5, minimum=0)
 MUTUA_BOARD_RADIUS_KM = env_int("MUTUA_BOARD_RADIUS_KM", 10, minimum=1)
-# A new group's founder holds every role for this many days; then the group grants them.
+# A new group's founder holds the roles that see nobody's details (welcomer) for this many
+# days; then the group grants them.
 MUTUA_BOOTSTRAP_DAYS = env_int("MUTUA_BOOTSTRAP_DAYS", 14, minimum=1)
+# K: a group receives routed asks once this many members are trusted with asks (and the
+# groups whose area it overlaps agreed).
+MUTUA_ESTABLISH_TRUSTED = env_int("MUTUA_ESTABLISH_TRUSTED", 3, minimum=1)
 # API requests a minute per token (0: no limit), counted in the shared cache.
 MUTUA_API_RATE_LIMIT = env_int("MUTUA_API_RATE_LIMIT", 120, minimum=0)
 # Webhooks and members' notification addresses may not point at this machine or a private

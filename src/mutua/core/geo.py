@@ -50,6 +50,11 @@ def ancestors(lat: float, lon: float, resolution: int = 15) -> list[str]:
     return [str(h3.cell_to_parent(leaf, r)) for r in range(resolution + 1)]
 
 
+def cell_ancestors(cell: str) -> set[str]:
+    """The cells that contain this one, at every coarser resolution."""
+    return {str(h3.cell_to_parent(cell, r)) for r in range(h3.get_resolution(cell))}
+
+
 def cells_area_km2(cells: list[str]) -> float:
     return float(sum(h3.cell_area(c, unit="km^2") for c in cells))
 

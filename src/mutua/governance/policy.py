@@ -14,7 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.core.errors import NotAllowed
-from mutua.governance.models import Proposal, ProposalKind, Role, RoleTerm, TermStatus
+from mutua.governance.models import (
+    SENSITIVE_ROLES,
+    GroupSettings,
+    Proposal,
+    ProposalKind,
+    Role,
+    RoleTerm,
+    TakeRule,
+    TermStatus,
+    Trust,
+)
 from mutua.groups.models import Group, Membership
 from mutua.groups.selectors import is_member
 from mutua.people.models import User
@@ -55,15 +65,73 @@ def has_role(user: User | None, group: Group, role: str, *, at: datetime | None 
 def may_act_as(user: User | None, group: Group, role: str) -> bool:
     """Whether `user` may do what `role` does in `group` now.
 
-    The role's holders may; while nobody in the group holds it, every member may, so a
-    group that has not granted a responsibility yet (or let it lapse) is never locked out
-    of its own work by the software.
+    The role's holders may. While nobody holds a role that sees no one's details, every
+    member may, so a group is not locked out of keeping its ledger. A role that sees
+    contacts or waiting texts (SENSITIVE_ROLES) has no such fallback: nobody acts as it
+    until the group grants it.
     """
     if has_role(user, group, role):
         return True
-    if not is_member(group=group, user=user):
+    if role in SENSITIVE_ROLES or not is_member(group=group, user=user):
         return False
     return not _current_terms(group, role, timezone.now()).exists()
+
+
+def may_dispatch(user: User | None, group: Group) -> bool:
+    """Whether `user` may run dispatch for `group`: its dispatchers, or the dispatchers of
+    a group containing it, when each group on the way granted that by a decision
+    (the setting `parent_dispatch`). Nobody else, and nobody by default."""
+    seen: set[int] = set()
+    current: Group | None = group
+    while current is not None and current.pk not in seen:
+        if has_role(user, current, Role.DISPATCHER):
+            return True
+        seen.add(current.pk)
+        if current.parent_id is None or _settings(current).parent_dispatch != "yes":
+            return False
+        current = Group.objects.filter(pk=current.parent_id).first()
+    return False
+
+
+def nobody_holds(group: Group, role: str) -> bool:
+    return not _current_terms(group, role, timezone.now()).exists()
+
+
+def _settings(group: Group) -> GroupSettings:
+    return GroupSettings.objects.filter(group=group).first() or GroupSettings(group_id=group.pk)
+
+
+def helper_trust(user: User, group: Group) -> int:
+    """Trust as a helper that `user` holds in `group`: pending trust from current members."""
+    return Trust.objects.filter(
+        group=group,
+        receiver=user,
+        role=Role.HELPER,
+        spent_at__isnull=True,
+        giver__memberships__group=group,
+    ).count()
+
+
+def is_trusted(user: User | None, group: Group, *, settings: GroupSettings | None = None) -> bool:
+    """Whether the group trusts `user` with its asks: a member who holds the helper role,
+    or helper trust from at least `trust_to_take` members."""
+    if not is_member(group=group, user=user):
+        return False
+    assert user is not None  # is_member
+    if has_role(user, group, Role.HELPER):
+        return True
+    needed = (settings or _settings(group)).trust_to_take
+    return helper_trust(user, group) >= needed
+
+
+def meets_rule(user: User | None, group: Group, rule: TakeRule) -> bool:
+    """Whether a member of `group` is let in by `rule` there. The member's verified
+    e-mail or linked phone is checked by the caller (aid), which knows about them."""
+    if rule == TakeRule.MEMBERS:
+        return is_member(group=group, user=user)
+    if rule == TakeRule.TRUSTED:
+        return is_trusted(user, group)
+    return has_role(user, group, Role.HELPER)
 
 
 def require_role(user: User | None, group: Group, role: str) -> None:

@@ -14,10 +14,10 @@ from ninja import Query, Router, Status
 from mutua.core.errors import NotAllowed
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, PageQuery, errors
-from mutua.groups import selectors, services
+from mutua.groups import extensions, selectors, services
 from mutua.groups.models import Group, Membership
 from mutua.groups.schemas import (
-    GroupOut,
+    GroupDetailOut,
     GroupPage,
     GroupQuery,
     MemberPage,
@@ -70,10 +70,14 @@ def list_groups(request: HttpRequest, filters: Query[GroupQuery]) -> dict[str, A
     return {"items": [_group(g) for g in items], "next": cursor}
 
 
-@router.get("/{slug:slug}", response={200: GroupOut, **errors(404)}, auth=None, summary="One group")
+@router.get(
+    "/{slug:slug}", response={200: GroupDetailOut, **errors(404)}, auth=None, summary="One group"
+)
 def get_group(request: HttpRequest, slug: str) -> dict[str, Any]:
-    """A group's public facts: its area, how many members and open asks it has."""
-    return _group(selectors.group_page(slug))
+    """A group's public facts: its area, how many members and open asks it has, who may
+    take its asks and whether asks from its area come to it yet."""
+    group = selectors.group_page(slug)
+    return _group(group) | extensions.api_facts(group)
 
 
 @router.post(

@@ -28,12 +28,19 @@ class Group(models.Model):
     center_lat = models.FloatField(null=True, blank=True)
     center_lon = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Routed asks come to a group only from this moment: enough members hold trust and the
+    # groups whose area it overlaps agreed (set by mutua.governance; never unset).
+    established_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_established(self) -> bool:
+        return self.established_at is not None
 
 
 class GroupCell(models.Model):

@@ -23,6 +23,12 @@ _GROUP_EXAMPLE: JsonDict = {
     "open_ask_count": 9,
     "created_at": "2025-01-12T18:00:00Z",
 }
+_GROUP_DETAIL_EXAMPLE: JsonDict = _GROUP_EXAMPLE | {
+    "who_may_take": "trusted",
+    "trust_to_take": 2,
+    "stricter_categories": {"trusted": ["check-in", "childcare"], "role": []},
+    "established": True,
+}
 
 
 class CentreOut(Schema):
@@ -43,6 +49,28 @@ class GroupOut(Schema):
     member_count: int
     open_ask_count: int
     created_at: datetime
+
+
+class StricterCategoriesOut(Schema):
+    trusted: list[str] = Field(..., description="Kinds of help only trusted members take")
+    role: list[str] = Field(..., description="Kinds of help only named trusted helpers take")
+
+
+class GroupDetailOut(GroupOut):
+    model_config = ConfigDict(json_schema_extra={"examples": [_GROUP_DETAIL_EXAMPLE]})
+
+    who_may_take: Literal["members", "trusted", "role"] = Field(
+        ...,
+        description=(
+            "Who may take the group's asks: members with a verified e-mail or linked phone, "
+            "members trusted by other members, or trusted helpers the group named"
+        ),
+    )
+    trust_to_take: int = Field(..., description="Members whose trust makes a member trusted")
+    stricter_categories: StricterCategoriesOut
+    established: bool = Field(
+        ..., description="Whether asks routed to the group's area come to it yet"
+    )
 
 
 class GroupPage(Schema):

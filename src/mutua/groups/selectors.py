@@ -11,9 +11,14 @@ from mutua.people.models import User
 
 
 def smallest_group_covering(lat: float, lon: float) -> Group | None:
-    """The group with the smallest area that covers the point, or None."""
+    """The established group with the smallest area that covers the point, or None.
+
+    A group not yet established receives nothing: founding a tiny group over a
+    neighbourhood must not divert its asks (see mutua.governance's establishment)."""
     row = (
-        GroupCell.objects.filter(cell__in=geo.ancestors(lat, lon))
+        GroupCell.objects.filter(
+            cell__in=geo.ancestors(lat, lon), group__established_at__isnull=False
+        )
         .select_related("group")
         .order_by("group__area_km2", "group_id")
         .first()
@@ -29,7 +34,9 @@ class GroupRouter:
 
     def __init__(self) -> None:
         self._by_cell: dict[str, tuple[float, int]] = {}
-        rows = GroupCell.objects.values_list("cell", "group_id", "group__area_km2")
+        rows = GroupCell.objects.filter(group__established_at__isnull=False).values_list(
+            "cell", "group_id", "group__area_km2"
+        )
         for cell, group_id, area in rows:
             # Keep the smallest group per cell, ties to the lowest id, as the query does.
             if cell not in self._by_cell or (area, group_id) < self._by_cell[cell]:
@@ -100,6 +107,36 @@ def members_of(group: Group) -> QuerySet[Membership]:
 
 def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("group")
+
+
+def overlapping_groups(group: Group) -> QuerySet[Group]:
+    """Established groups, other than this one, whose area shares at least a cell with its.
+
+    Areas are compacted H3 cells of mixed resolutions: two overlap when a cell of one is a
+    cell of the other, or an ancestor or a descendant of one."""
+    mine = area_cells(group)
+    upward = set(mine).union(*(geo.cell_ancestors(c) for c in mine))
+    found: set[int] = set()
+    rows = GroupCell.objects.filter(group__established_at__isnull=False).exclude(group=group)
+    for group_id, cell in rows.values_list("group_id", "cell"):
+        if group_id in found:
+            continue
+        if cell in upward or not mine.isdisjoint(geo.cell_ancestors(cell)):
+            found.add(group_id)
+    return Group.objects.filter(pk__in=found).order_by("area_km2", "pk")
+
+
+def ancestors_of(group: Group) -> list[Group]:
+    """The groups this one is part of, nearest first (a loop of parents stops)."""
+    chain: list[Group] = []
+    seen = {group.pk}
+    parent_id = group.parent_id
+    while parent_id is not None and parent_id not in seen:
+        parent = Group.objects.get(pk=parent_id)
+        chain.append(parent)
+        seen.add(parent.pk)
+        parent_id = parent.parent_id
+    return chain
 
 
 def _centres() -> list[tuple[str, float, float]]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.groups import selectors, services
+from mutua.groups import extensions, selectors, services
 from mutua.people.web import signed_in
 
 
@@ -25,6 +25,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "group": group,
         "is_member": viewer is not None and selectors.is_member(group=group, user=viewer),
         "children": group.children.order_by("name"),
+        "facts": extensions.page_facts(group),
     }
     return render(request, "groups/group_detail.html", context)
 

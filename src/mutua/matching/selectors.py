@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskStatus
 from mutua.core.errors import InvalidInput, NotFound
+from mutua.governance import policy
 from mutua.governance.models import Role
-from mutua.governance.policy import may_act_as
 from mutua.groups.models import Group
 from mutua.matching.models import (
     DispatchRun,
@@ -136,6 +136,17 @@ def get_suggestion(suggestion_id: int) -> Suggestion:
 
 
 def may_dispatch(*, group: Group, user: User | None) -> bool:
-    """Whether the person may run dispatch for the group: its dispatchers, or any member
-    while nobody holds that role (see governance.policy.may_act_as)."""
-    return may_act_as(user, group, Role.DISPATCHER)
+    """Whether the person may run dispatch for the group: its dispatchers, or a parent
+    group's where the group granted that (see governance.policy.may_dispatch). Nobody
+    acts as dispatcher while nobody holds the role."""
+    return policy.may_dispatch(user, group)
+
+
+def nobody_dispatches(group: Group) -> bool:
+    return policy.nobody_holds(group, Role.DISPATCHER)
+
+
+def dispatchable_by(user: User | None, groups: list[Group]) -> list[Group]:
+    """Of `groups`, those the person may dispatch: a network's dispatcher reaches a child
+    group only if the child granted it."""
+    return [g for g in groups if policy.may_dispatch(user, g)]

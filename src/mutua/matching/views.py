@@ -27,6 +27,7 @@ def _not_dispatcher(request: HttpRequest, group: Group) -> HttpResponse:
     context = {
         "group": group,
         "is_member": viewer is not None and is_member(group=group, user=viewer),
+        "nobody_holds": selectors.nobody_dispatches(group),
     }
     return render(request, "matching/not_dispatcher.html", context, status=403)
 
@@ -40,7 +41,9 @@ def dispatch(request: HttpRequest, slug: str) -> HttpResponse:
         return _not_dispatcher(request, group)
     if request.method == "POST":
         try:
-            groups = selectors.groups_for_dispatch(network_slug=group.slug)
+            groups = selectors.dispatchable_by(
+                viewer, selectors.groups_for_dispatch(network_slug=group.slug)
+            )
             run = services.run_dispatch(groups=groups, actor=viewer)
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -12,7 +12,8 @@ from mutua.aid.models import Ask
 from mutua.core.errors import NotFound
 from mutua.core.phones import lookup_hash, same_number
 from mutua.governance.models import Role
-from mutua.governance.policy import may_act_as
+from mutua.governance.policy import may_act_as, nobody_holds
+from mutua.groups.models import Group
 from mutua.groups.selectors import groups_of
 from mutua.notify.models import DraftStatus, IntakeDraft, Message, Preference, SmsSender
 from mutua.people.models import User
@@ -61,11 +62,19 @@ def language_of(user: User) -> str:
 
 
 def may_use_hotline(user: User | None) -> bool:
-    """Whoever may act as the hotline in one of their groups takes calls: the role's
-    holders, or any member while the group has given that role to nobody."""
+    """Whoever holds the hotline role in one of their groups takes calls. While a group
+    gives that role to nobody, nobody acts as it: the page lists waiting texts with the
+    senders' numbers."""
     if user is None or not user.is_authenticated:
         return False
     return any(may_act_as(user, group, Role.HOTLINE) for group in groups_of(user))
+
+
+def groups_without_hotline(user: User | None) -> list[Group]:
+    """The person's groups where nobody holds the hotline role, for the page to say so."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [g for g in groups_of(user) if nobody_holds(g, Role.HOTLINE)]
 
 
 def open_drafts() -> QuerySet[IntakeDraft]:

@@ -67,7 +67,8 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
 
 
 def _not_hotline(request: HttpRequest) -> HttpResponse:
-    return render(request, "notify/not_hotline.html", status=403)
+    context = {"unheld": selectors.groups_without_hotline(member(request))}
+    return render(request, "notify/not_hotline.html", context, status=403)
 
 
 def _draft_from(value: object) -> IntakeDraft | None:

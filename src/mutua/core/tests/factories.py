@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import factory
@@ -43,14 +44,52 @@ def make_group(
     kind: str = "ward",
     parent: Group | None = None,
     slug: str = "",
+    established: bool = True,
 ) -> Group:
-    return group_services.create_group(
+    """A group; established (receiving routed asks) unless told otherwise, as a group
+    whose members already trust one another would be."""
+    group = group_services.create_group(
         name=name,
         slug=slug,
         kind=kind,
         parent=parent,
         cells=geo.disk(center[0], center[1], radius_km, resolution=8),
     )
+    if established:
+        establish(group)
+    return group
+
+
+def establish(group: Group) -> Group:
+    """Mark a group established (tests only: members establish it by trusting one another)."""
+    group.established_at = timezone.now()
+    Group.objects.filter(pk=group.pk).update(established_at=group.established_at)
+    return group
+
+
+def hold_role(group: Group, user: User, role: str, *, days: int = 30) -> None:
+    """Give a member a role for a term, as a passed decision would (tests only)."""
+    from mutua.governance.models import TermSource
+    from mutua.governance.services._terms import _start_term
+
+    now = timezone.now()
+    _start_term(
+        group=group,
+        holder=user,
+        role=role,
+        source=TermSource.PROPOSAL,
+        starts_at=now,
+        ends_at=now + timedelta(days=days),
+    )
+
+
+def trusted(group: Group, user: User) -> User:
+    """Make a member trusted with the group's asks, as `createuser --trusted` does."""
+    from mutua.governance.services import trust_by_operator
+
+    group_services.join_group(group=group, user=user)
+    trust_by_operator(group=group, member=user)
+    return user
 
 
 def make_ask(*, lat: float = HACKNEY[0], lon: float = HACKNEY[1], **overrides: Any) -> Ask:

@@ -10,15 +10,21 @@ from __future__ import annotations
 # the models in the order they had when they were one module.
 # isort: off
 from mutua.governance.models.group_settings import (
+    CATEGORY_CHOICES,
     DecisionRule,
     GroupSettings,
     PageLanguage,
     ROLE_DUTIES,
     Role,
     SETTINGS,
+    SENSITIVE_ROLES,
     SettingSpec,
+    TAKE_RULE_ORDER,
+    TakeRule,
     TRUST_FIELDS,
+    YesNo,
     setting_display,
+    split_categories,
 )
 from mutua.governance.models.roles import RoleTerm, TermSource, TermStatus, Trust
 from mutua.governance.models.proposals import (
@@ -37,8 +43,11 @@ from mutua.governance.models.log import LogEntry, LogKind
 # isort: on
 
 __all__ = [
+    "CATEGORY_CHOICES",
     "ROLE_DUTIES",
+    "SENSITIVE_ROLES",
     "SETTINGS",
+    "TAKE_RULE_ORDER",
     "TRUST_FIELDS",
     "Agreement",
     "AgreementVersion",
@@ -59,8 +68,11 @@ __all__ = [
     "RoleTerm",
     "SettingSpec",
     "Stance",
+    "TakeRule",
     "TermSource",
     "TermStatus",
     "Trust",
+    "YesNo",
     "setting_display",
+    "split_categories",
 ]

@@ -22,6 +22,13 @@ class Role(models.TextChoices):
     TREASURER = "treasurer", gettext_lazy("Treasurer")
     STOCK_KEEPER = "stock-keeper", gettext_lazy("Stock keeper")
     WELCOMER = "welcomer", gettext_lazy("Welcomer")
+    HELPER = "helper", gettext_lazy("Trusted helper")
+
+
+# Roles that see askers' contacts or the texts waiting for the hotline. Founding a group
+# never grants them, and while nobody holds one nobody acts as it: only the group grants
+# them, by a decision or by trust.
+SENSITIVE_ROLES = frozenset({Role.DISPATCHER, Role.HOTLINE, Role.SAFEGUARDING, Role.HELPER})
 
 
 ROLE_DUTIES: dict[str, StrOrPromise] = {
@@ -31,6 +38,9 @@ ROLE_DUTIES: dict[str, StrOrPromise] = {
     Role.TREASURER: gettext_lazy("Keeps the group's open ledger of money."),
     Role.STOCK_KEEPER: gettext_lazy("Keeps track of what is stored at the group's hubs."),
     Role.WELCOMER: gettext_lazy("Welcomes new members and shows them around."),
+    Role.HELPER: gettext_lazy(
+        "Takes asks the group keeps for trusted helpers, and vouches for other members."
+    ),
 }
 
 
@@ -40,6 +50,23 @@ class DecisionRule(models.TextChoices):
         "consensus-majority",
         gettext_lazy("Consensus, then a qualified majority in a second round"),
     )
+
+
+class TakeRule(models.TextChoices):
+    """Who may take the group's asks (and so see the asker's contact), from the most open;
+    a group changes it only by a decision."""
+
+    MEMBERS = "members", gettext_lazy("members with a verified e-mail or a linked phone")
+    TRUSTED = "trusted", gettext_lazy("members trusted by other members")
+    ROLE = "role", gettext_lazy("trusted helpers the group named")
+
+
+TAKE_RULE_ORDER = (TakeRule.MEMBERS, TakeRule.TRUSTED, TakeRule.ROLE)
+
+
+class YesNo(models.TextChoices):
+    NO = "no", gettext_lazy("no")
+    YES = "yes", gettext_lazy("yes")
 
 
 class PageLanguage(models.TextChoices):
@@ -61,6 +88,7 @@ TRUST_FIELDS: dict[str, str] = {
     Role.TREASURER: "trust_treasurer",
     Role.STOCK_KEEPER: "trust_stock_keeper",
     Role.WELCOMER: "trust_welcomer",
+    Role.HELPER: "trust_helper",
 }
 
 
@@ -91,6 +119,21 @@ class GroupSettings(models.Model):
     trust_treasurer = models.PositiveSmallIntegerField(default=0)
     trust_stock_keeper = models.PositiveSmallIntegerField(default=5)
     trust_welcomer = models.PositiveSmallIntegerField(default=3)
+    # 0: trust as a helper only counts towards taking asks (trust_to_take) and never
+    # becomes a term of the role; a decision names helpers.
+    trust_helper = models.PositiveSmallIntegerField(default=0)
+    # Who may take asks; some categories may ask for more (never less) than that.
+    who_may_take = models.CharField(max_length=10, choices=TakeRule.choices, default="trusted")
+    trusted_categories = models.CharField(max_length=200, blank=True)
+    role_categories = models.CharField(max_length=200, blank=True)
+    # N: helper trust from this many members makes a member "trusted".
+    trust_to_take = models.PositiveSmallIntegerField(default=2)
+    # M: open claims one helper may hold at once in the group.
+    max_open_claims = models.PositiveSmallIntegerField(default=3)
+    # R: releases after seeing an asker's details in 30 days before claiming is suspended.
+    max_releases = models.PositiveSmallIntegerField(default=3)
+    # Whether the parent group's dispatchers may dispatch this group's asks.
+    parent_dispatch = models.CharField(max_length=3, choices=YesNo.choices, default="no")
     # Empty means the site's default (the MUTUA_* configuration).
     retention_days = models.PositiveSmallIntegerField(null=True, blank=True)
     dispatch_radius_km = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -105,6 +148,16 @@ class GroupSettings(models.Model):
 
     def trust_threshold(self, role: str) -> int:
         return int(getattr(self, TRUST_FIELDS[role]))
+
+    def take_rule(self, category: str) -> TakeRule:
+        """Who may take an ask of `category`: the group's rule, or the stricter one the
+        group set for that category."""
+        rule = TakeRule(self.who_may_take)
+        if category in split_categories(self.role_categories):
+            return TakeRule.ROLE
+        if category in split_categories(self.trusted_categories) and rule == TakeRule.MEMBERS:
+            return TakeRule.TRUSTED
+        return rule
 
     @property
     def has_second_round(self) -> bool:
@@ -123,6 +176,17 @@ class SettingSpec:
     # Text settings: a choice among these values, or a phone number.
     choices: type[models.TextChoices] | None = None
     phone: bool = False
+    # A comma-separated list of categories of help (see CATEGORY_CHOICES).
+    categories: bool = False
+
+
+# The categories of help, as (slug, name): aid, which defines them, fills this at start-up
+# (governance sits below aid and cannot import it).
+CATEGORY_CHOICES: list[tuple[str, StrOrPromise]] = []
+
+
+def split_categories(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -137,6 +201,26 @@ SETTINGS: dict[str, SettingSpec] = {
     "trust_treasurer": SettingSpec(gettext_lazy("Trust that makes a treasurer"), 0, 1000),
     "trust_stock_keeper": SettingSpec(gettext_lazy("Trust that makes a stock keeper"), 0, 1000),
     "trust_welcomer": SettingSpec(gettext_lazy("Trust that makes a welcomer"), 0, 1000),
+    "trust_helper": SettingSpec(gettext_lazy("Trust that names a trusted helper"), 0, 1000),
+    "who_may_take": SettingSpec(gettext_lazy("Who may take asks"), choices=TakeRule),
+    "trust_to_take": SettingSpec(
+        gettext_lazy("Members whose trust lets someone take asks"), 1, 100
+    ),
+    "trusted_categories": SettingSpec(
+        gettext_lazy("Kinds of help only trusted members take"), optional=True, categories=True
+    ),
+    "role_categories": SettingSpec(
+        gettext_lazy("Kinds of help only named trusted helpers take"),
+        optional=True,
+        categories=True,
+    ),
+    "max_open_claims": SettingSpec(gettext_lazy("Asks one helper may hold at once"), 1, 50),
+    "max_releases": SettingSpec(
+        gettext_lazy("Releases after seeing details, in 30 days, before claiming stops"), 0, 100
+    ),
+    "parent_dispatch": SettingSpec(
+        gettext_lazy("The parent group's dispatchers may dispatch our asks"), choices=YesNo
+    ),
     "retention_days": SettingSpec(
         gettext_lazy("Days personal details are kept after an ask closes"), 1, 3650, optional=True
     ),
@@ -152,7 +236,10 @@ def setting_display(key: str, value: str) -> str:
     """A setting's value as people read it ("off", "the site default", a rule's name)."""
     spec = SETTINGS[key]
     if value == "":
-        return _("the site default")
+        return _("none") if spec.categories else _("the site default")
+    if spec.categories:
+        names = dict(CATEGORY_CHOICES)
+        return ", ".join(str(names.get(c, c)) for c in split_categories(value))
     if spec.choices is not None:
         return str(dict(spec.choices.choices).get(value, value))
     if key.startswith("trust_") and value == "0":

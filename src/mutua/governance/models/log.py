@@ -41,6 +41,8 @@ class LogKind(models.TextChoices):
     WEBHOOK_ADDED = "webhook-added", gettext_lazy("Webhook added")
     WEBHOOK_REMOVED = "webhook-removed", gettext_lazy("Webhook removed")
     WEBHOOK_DISABLED = "webhook-disabled", gettext_lazy("Webhook stopped")
+    GROUP_ESTABLISHED = "group-established", gettext_lazy("Group established")
+    AREA_AGREED = "area-agreed", gettext_lazy("Area shared")
 
 
 def _date(value: datetime) -> str:
@@ -111,6 +113,9 @@ class LogEntry(models.Model):
                 "number": str(self.agreement_version.number),
                 "agreement": self.agreement_version.title,
             }
+        elif self.kind == LogKind.AREA_AGREED and self.proposal is not None:
+            other = self.proposal.other_group
+            names["other"] = other.name if other is not None else someone
         elif self.kind == LogKind.REMOVAL_PROPOSED and self.proposal is not None:
             names["deadline"] = _date(self.proposal.deadline)
         return str(template) % names
@@ -158,5 +163,13 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     ),
     LogKind.WEBHOOK_DISABLED: gettext_lazy(
         "The webhook to %(detail)s was stopped: its receiver said it is gone (410)."
+    ),
+    LogKind.GROUP_ESTABLISHED: gettext_lazy(
+        "The group is established: members hold trust, and the groups around it agreed, "
+        "so asks from its area now come to it."
+    ),
+    LogKind.AREA_AGREED: gettext_lazy(
+        "By the decision “%(title)s”, the group %(other)s may take asks in the area it "
+        "shares with this group."
     ),
 }

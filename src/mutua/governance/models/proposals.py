@@ -23,6 +23,7 @@ class ProposalKind(models.TextChoices):
     CHANGE_SETTING = "change-setting", gettext_lazy("Change a group setting")
     AGREEMENT = "agreement", gettext_lazy("Adopt or amend an agreement")
     REMOVE_MEMBER = "remove-member", gettext_lazy("Remove a member")
+    AGREE_AREA = "agree-area", gettext_lazy("Let a new group take asks in our area")
 
 
 class ProposalStatus(models.TextChoices):
@@ -116,6 +117,10 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="proposals",
+    )
+    # agree-area: the newer group whose area overlaps this group's.
+    other_group = models.ForeignKey(
+        "groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The agreement version this amends (0 for a new agreement).
     agreement_base = models.PositiveIntegerField(default=0)

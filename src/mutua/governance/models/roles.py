@@ -14,6 +14,7 @@ class TermSource(models.TextChoices):
     PROPOSAL = "proposal", gettext_lazy("a decision")
     TRUST = "trust", gettext_lazy("trust from members")
     BOOTSTRAP = "bootstrap", gettext_lazy("founding the group")
+    OPERATOR = "operator", gettext_lazy("the server's operator")
 
 
 class TermStatus(models.TextChoices):

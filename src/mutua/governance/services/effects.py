@@ -11,8 +11,16 @@ from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
 from mutua.governance import policy, selectors
-from mutua.governance.models import SETTINGS, Agreement, AgreementVersion, ProposalKind
+from mutua.governance.models import (
+    CATEGORY_CHOICES,
+    SETTINGS,
+    Agreement,
+    AgreementVersion,
+    ProposalKind,
+    split_categories,
+)
 from mutua.governance.services._common import _check_role, _clean_agreement, _require_subject_member
+from mutua.groups import selectors as group_selectors
 from mutua.groups.models import Group
 from mutua.people.models import User
 
@@ -35,6 +43,18 @@ def parse_setting(key: str, value: str) -> str:
         raise InvalidInput(
             _("Give a value for “%(setting)s”.") % {"setting": label}, field="setting_value"
         )
+    if spec.categories:
+        known = [slug for slug, _name in CATEGORY_CHOICES]
+        chosen = split_categories(value)
+        unknown = [c for c in chosen if c not in known]
+        if unknown:
+            raise InvalidInput(
+                _("Unknown kind of help: %(c)s. Choose among: %(values)s.")
+                % {"c": unknown[0], "values": ", ".join(known)},
+                field="setting_value",
+            )
+        # One order and no repeats, so the same choice is always written the same way.
+        return ",".join(c for c in known if c in chosen)
     if spec.choices is not None:
         if value not in spec.choices.values:
             raise InvalidInput(
@@ -78,6 +98,7 @@ class _Effect:
     agreement_base: int = 0
     agreement_title: str = ""
     agreement_text: str = ""
+    other_group: Group | None = None
 
 
 def _clean_effect(
@@ -93,6 +114,7 @@ def _clean_effect(
     agreement: Agreement | None,
     agreement_title: str,
     agreement_text: str,
+    other_group: Group | None = None,
 ) -> _Effect:
     """What the proposal will do when it passes, checked now so members decide on
     something that can be carried out."""
@@ -141,6 +163,8 @@ def _clean_effect(
         return _Effect(
             agreement=agreement, agreement_base=base, agreement_title=title, agreement_text=text
         )
+    if kind == ProposalKind.AGREE_AREA:
+        return _Effect(other_group=_clean_other_group(group, other_group))
     if kind == ProposalKind.REMOVE_MEMBER:
         person = _require_subject_member(group, subject)
         if person.pk == author.pk:
@@ -149,3 +173,22 @@ def _clean_effect(
             )
         return _Effect(subject=person)
     return _Effect()
+
+
+def _clean_other_group(group: Group, other: Group | None) -> Group:
+    """A newer group, not yet established, whose area overlaps this group's."""
+    if other is None or other.pk == group.pk:
+        raise InvalidInput(
+            _("Choose the new group that asks to share your area."), field="other_group"
+        )
+    if other.is_established:
+        raise InvalidInput(
+            _("%(group)s already receives the asks of its area.") % {"group": other.name},
+            field="other_group",
+        )
+    if group.pk not in {g.pk for g in group_selectors.overlapping_groups(other)}:
+        raise InvalidInput(
+            _("The area of %(group)s does not overlap this group's.") % {"group": other.name},
+            field="other_group",
+        )
+    return other

@@ -1,4 +1,5 @@
-"""Founding a group: its founder holds every role for the short bootstrap term only."""
+"""Founding a group: its founder is its first member, and holds for the short bootstrap
+term only roles that see nobody's details."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from mutua.people.models import User
 # Group short names that would hide a page of the site (/groups/new/).
 RESERVED_SLUGS = frozenset({"new"})
 
+# What the founder holds until the group decides: proposals need no role, so only the
+# welcome of the first members. Never a role that sees contacts or waiting texts (see
+# SENSITIVE_ROLES): founding a group is open to anyone.
+BOOTSTRAP_ROLES = (Role.WELCOMER,)
+
 
 def _bootstrap_days() -> int:
     return int(settings.MUTUA_BOOTSTRAP_DAYS)
@@ -34,8 +40,10 @@ def found_group(
     description: str = "",
     now: datetime | None = None,
 ) -> Group:
-    """Create a group with its founder as first member, holding every role for the short
-    bootstrap term only (MUTUA_BOOTSTRAP_DAYS); after that the group grants roles."""
+    """Create a group with its founder as first member, holding BOOTSTRAP_ROLES for the
+    short bootstrap term only (MUTUA_BOOTSTRAP_DAYS); the group grants every other role.
+
+    The group receives routed asks only once established (see establishment)."""
     group = group_services.create_group(name=name, cells=cells, kind=kind, description=description)
     if group.slug in RESERVED_SLUGS:
         raise InvalidInput(
@@ -47,7 +55,7 @@ def found_group(
     group_services.join_group(group=group, user=founder)
     _log(group, LogKind.GROUP_FOUNDED, at=now, actor=founder)
     ends_at = now + timedelta(days=_bootstrap_days())
-    for role in Role.values:
+    for role in BOOTSTRAP_ROLES:
         _start_term(
             group=group,
             holder=founder,

@@ -19,6 +19,7 @@ from mutua.governance.models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
+    Role,
     RoleTerm,
     TermSource,
     TermStatus,
@@ -26,6 +27,7 @@ from mutua.governance.models import (
 from mutua.governance.outcome import Verdict, verdict
 from mutua.governance.services._common import _log, _now, _schedule_round
 from mutua.governance.services._terms import _end_term, _end_terms_of_former_members, _start_term
+from mutua.governance.services.establishment import establish_if_ready
 from mutua.groups import services as group_services
 from mutua.groups.selectors import is_member
 from mutua.people.models import User
@@ -102,6 +104,8 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
         _adopt_agreement(proposal, now=now)
     elif proposal.kind == ProposalKind.REMOVE_MEMBER:
         _remove_member(proposal, now=now)
+    elif proposal.kind == ProposalKind.AGREE_AREA:
+        _agree_area(proposal, now=now)
 
 
 def _member_subject(proposal: Proposal) -> User:
@@ -114,7 +118,7 @@ def _member_subject(proposal: Proposal) -> User:
 def _grant_by_decision(proposal: Proposal, *, now: datetime) -> RoleTerm:
     holder = _member_subject(proposal)
     days = proposal.term_days or selectors.group_settings(proposal.group).role_term_days
-    return _start_term(
+    term = _start_term(
         group=proposal.group,
         holder=holder,
         role=proposal.role,
@@ -123,6 +127,9 @@ def _grant_by_decision(proposal: Proposal, *, now: datetime) -> RoleTerm:
         ends_at=now + timedelta(days=days),
         proposal=proposal,
     )
+    if proposal.role == Role.HELPER:
+        establish_if_ready(group=proposal.group, now=now)
+    return term
 
 
 def _revoke_by_decision(proposal: Proposal, *, now: datetime) -> None:
@@ -155,7 +162,7 @@ def _change_setting(proposal: Proposal, *, now: datetime) -> None:
     row, _created = GroupSettings.objects.select_for_update().get_or_create(group=proposal.group)
     spec = SETTINGS[proposal.setting_key]
     value: int | str | None
-    if spec.choices is not None or spec.phone:
+    if spec.choices is not None or spec.phone or spec.categories:
         value = proposal.setting_value
     else:
         value = int(proposal.setting_value) if proposal.setting_value else None
@@ -204,3 +211,13 @@ def _remove_member(proposal: Proposal, *, now: datetime) -> None:
     group_services.leave_group(group=proposal.group, user=person)
     _log(proposal.group, LogKind.MEMBER_REMOVED, at=now, subject=person, proposal=proposal)
     _end_terms_of_former_members(now=now, group=proposal.group)
+
+
+def _agree_area(proposal: Proposal, *, now: datetime) -> None:
+    _log(proposal.group, LogKind.AREA_AGREED, at=now, proposal=proposal)
+    other = proposal.other_group
+    if other is not None:
+        # The proposal's own status is saved after this, so the check counts it in.
+        proposal.status = ProposalStatus.PASSED
+        proposal.save(update_fields=["status"])
+        establish_if_ready(group=other, now=now)

@@ -70,6 +70,7 @@ def open_proposal(
     agreement: Agreement | None = None,
     agreement_title: str = "",
     agreement_text: str = "",
+    other_group: Group | None = None,
     now: datetime | None = None,
 ) -> Proposal:
     """Open a proposal for the group to decide within `days`. Any member may."""
@@ -93,6 +94,7 @@ def open_proposal(
         agreement=agreement,
         agreement_title=agreement_title,
         agreement_text=agreement_text,
+        other_group=other_group,
     )
     rules = selectors.group_settings(group)
     now = _now(now)

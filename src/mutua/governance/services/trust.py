@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from mutua.core.errors import Conflict, InvalidInput
+from mutua.core.errors import Conflict, InvalidInput, NotAllowed
 from mutua.governance import policy, selectors
 from mutua.governance.models import Role, RoleTerm, TermSource, Trust
 from mutua.governance.services._common import _check_role, _now, _require_subject_member
 from mutua.governance.services._terms import _start_term
+from mutua.governance.services.establishment import establish_if_ready
 from mutua.groups.models import Group, Membership
 from mutua.people.models import User
 
@@ -23,14 +24,25 @@ def give_trust(
     *, group: Group, giver: User, receiver: User, role: str, now: datetime | None = None
 ) -> Trust:
     """Trust a fellow member with a role. When pending trust from members reaches the
-    group's threshold for the role, the role is granted for one term and the trust is spent."""
+    group's threshold for the role, the role is granted for one term and the trust is spent.
+
+    Helper trust counts towards taking the group's asks (`trust_to_take`), and only
+    members already trusted with asks may give it."""
     policy.require_member(giver, group)
     role = _check_role(role)
     _require_subject_member(group, receiver, field="receiver")
     if receiver.pk == giver.pk:
         raise InvalidInput(_("Trust is given to someone else."), field="receiver")
     threshold = selectors.group_settings(group).trust_threshold(role)
-    if threshold == 0:
+    if role == Role.HELPER and not policy.is_trusted(giver, group):
+        # Otherwise a few accounts made for the purpose could vouch for one another.
+        raise NotAllowed(
+            _(
+                "Only members the group already trusts with its asks can vouch for others "
+                "as helpers."
+            )
+        )
+    if threshold == 0 and role != Role.HELPER:
         raise InvalidInput(
             _("In this group only a decision gives the role %(role)s; open a proposal instead.")
             % {"role": role.label},
@@ -56,9 +68,11 @@ def give_trust(
             _("You already trust %(name)s as %(role)s.")
             % {"name": receiver.display_name, "role": role.label}
         ) from None
-    if selectors.pending_trust_count(group, receiver, role) >= threshold:
+    if threshold and selectors.pending_trust_count(group, receiver, role) >= threshold:
         _grant_by_trust(group=group, receiver=receiver, role=role, now=now)
         trust.refresh_from_db()
+    if role == Role.HELPER:
+        establish_if_ready(group=group, now=now)
     return trust
 
 

@@ -95,7 +95,7 @@ def test_role_rows_are_created_in_one_place_only():
     assert _role_rows_created() == [("governance/services/_terms.py", "_start_term")]
 
 
-def test_only_the_three_grant_paths_start_a_term_each_with_its_source():
+def test_only_the_four_grant_paths_start_a_term_each_with_its_source():
     sources = {}
     for scope, call in _calls(SERVICES):
         if _callee(call) == "_start_term":
@@ -107,6 +107,7 @@ def test_only_the_three_grant_paths_start_a_term_each_with_its_source():
         "found_group": "BOOTSTRAP",
         "_grant_by_trust": "TRUST",
         "_grant_by_decision": "PROPOSAL",
+        "trust_by_operator": "OPERATOR",
     }
 
 

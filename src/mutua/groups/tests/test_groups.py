@@ -9,7 +9,7 @@ import pytest
 
 from mutua.core import geo
 from mutua.core.errors import InvalidInput, NotFound
-from mutua.core.tests.factories import HACKNEY, UserFactory
+from mutua.core.tests.factories import HACKNEY, UserFactory, establish
 from mutua.groups import selectors, services
 from mutua.groups.models import Group, GroupCell, Membership
 from mutua.people.models import User
@@ -22,7 +22,7 @@ AREA = geo.disk(HACKNEY[0], HACKNEY[1], 1, resolution=8)
 def create(**overrides: Any) -> Group:
     fields: dict[str, Any] = {"name": "Dalston Mutual Aid", "cells": AREA}
     fields.update(overrides)
-    return services.create_group(**fields)
+    return establish(services.create_group(**fields))
 
 
 def centre(group: Group) -> tuple[float, float]:

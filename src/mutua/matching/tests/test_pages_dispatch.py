@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mutua.core.tests.factories import make_ask, make_group
+from mutua.core.tests.factories import hold_role, make_ask, make_group
 from mutua.groups.services import join_group
 from mutua.matching.models import DispatchRun, Suggestion
 from mutua.matching.tests.db_people import CROYDON, NEAR, new_member
@@ -114,6 +114,7 @@ def test_asks_but_no_helpers_shows_every_ask_unmatched(client, ward, dispatcher)
 def test_a_run_is_shown_only_under_the_group_it_ran_for(client, ward, dispatcher):
     elsewhere = make_group(name="Croydon", center=CROYDON)
     join_group(group=elsewhere, user=dispatcher)
+    hold_role(elsewhere, dispatcher, "dispatcher")
     client.force_login(dispatcher)
     run_and_follow(client, ward)
     run = DispatchRun.objects.get()
@@ -148,13 +149,19 @@ def test_once_the_group_grants_the_dispatcher_role_only_its_holders_dispatch(
     client, helper, other_helper
 ):
     from mutua.core import geo
-    from mutua.core.tests.factories import HACKNEY
+    from mutua.core.tests.factories import HACKNEY, hold_role
     from mutua.governance.services import found_group
 
     group = found_group(
         founder=helper, name="Mare Street", cells=geo.disk(*HACKNEY, 1, resolution=8)
     )
     join_group(group=group, user=other_helper)
+    client.force_login(helper)
+    # Founding the group gave the founder no dispatch, and nobody acts as it meanwhile.
+    unheld = client.post(f"/groups/{group.slug}/dispatch/")
+    assert unheld.status_code == 403
+    assert "Nobody holds the dispatcher role in Mare Street" in unheld.content.decode()
+    hold_role(group, helper, "dispatcher")
 
     client.force_login(other_helper)
     refused = client.post(f"/groups/{group.slug}/dispatch/")

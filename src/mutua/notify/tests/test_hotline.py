@@ -6,7 +6,7 @@ import pytest
 
 from mutua.aid.models import Ask
 from mutua.core import geo
-from mutua.core.tests.factories import HACKNEY, UserFactory, make_ask
+from mutua.core.tests.factories import HACKNEY, UserFactory, hold_role, make_ask
 from mutua.governance.services import found_group
 from mutua.notify.models import DraftStatus, IntakeDraft
 from mutua.notify.tests.conftest import text
@@ -18,9 +18,10 @@ LEEDS = (53.7997, -1.5492)
 
 @pytest.fixture
 def volunteer(db):
-    """A member holding the hotline role (as the founder of their group, for its first term)."""
+    """A member holding the hotline role, which the group they founded gave them."""
     user = UserFactory.create(email="hotline@example.org")
-    found_group(founder=user, name="Leeds Central", cells=geo.disk(*LEEDS, 1, resolution=8))
+    group = found_group(founder=user, name="Leeds Central", cells=geo.disk(*LEEDS, 1, resolution=8))
+    hold_role(group, user, "hotline")
     return user
 
 
@@ -55,10 +56,23 @@ def test_visitors_log_in_and_members_without_the_role_are_told_why(client, volun
     assert "hotline" in response.content.decode()
 
 
-def test_while_nobody_holds_the_role_any_member_takes_calls(client, helper):
-    client.force_login(helper)
+def test_while_nobody_holds_the_role_nobody_takes_calls_and_the_page_says_how(
+    client, ward, helper, new_member
+):
+    """No fallback: a group without a hotline volunteer shows nobody the waiting texts
+    with their senders' numbers, nor whose asks a number made."""
+    make_ask(contact_phone="+44 7700 900123")
+    for person in (helper, new_member):
+        client.force_login(person)
+        page = client.get("/hotline/")
+        duplicates = client.get("/hotline/duplicates", {"phone": "+44 7700 900123"})
 
-    assert client.get("/hotline/").status_code == 200
+        assert page.status_code == 403
+        html = page.content.decode()
+        assert "Nobody holds the hotline role in Hackney Central" in html
+        assert f"/groups/{ward.slug}/proposals/new/grant-role/" in html
+        assert duplicates.status_code == 403
+        assert "Shopping for the week" not in duplicates.content.decode()
 
 
 def test_the_form_opens_on_the_callers_phone(client, volunteer):
