@@ -16,7 +16,7 @@ from mutua.governance.models import (
     Role,
     Stance,
 )
-from mutua.groups.models import GroupKind
+from mutua.groups.models import Group, GroupKind
 from mutua.groups.selectors import resolve_place
 from mutua.people.models import User
 
@@ -90,10 +90,20 @@ class ProposalForm(forms.Form):
         kind: str,
         members: QuerySet[User],
         agreements: QuerySet[Agreement],
+        waiting: QuerySet[Group] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if kind == ProposalKind.AGREE_AREA:
+            self.fields["other_group"] = forms.ModelChoiceField(
+                label=_("The new group"),
+                queryset=waiting if waiting is not None else Group.objects.none(),
+                help_text=_(
+                    "New groups whose area overlaps ours. If this passes, asks from the "
+                    "shared streets go to that group once it is established."
+                ),
+            )
         if kind in (ProposalKind.GRANT_ROLE, ProposalKind.REVOKE_ROLE):
             self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=Role.choices)
         if kind in (ProposalKind.GRANT_ROLE, ProposalKind.REVOKE_ROLE, ProposalKind.REMOVE_MEMBER):

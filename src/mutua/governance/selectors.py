@@ -87,7 +87,7 @@ def decided_proposals(group: Group) -> QuerySet[Proposal]:
 def get_proposal(group: Group, proposal_id: int) -> Proposal:
     try:
         return Proposal.objects.select_related(
-            "group", "author__profile", "subject__profile", "agreement"
+            "group", "author__profile", "subject__profile", "agreement", "other_group"
         ).get(group=group, pk=proposal_id)
     except Proposal.DoesNotExist:
         raise NotFound(str(proposal_id)) from None
@@ -354,6 +354,11 @@ def area_agreed_by(new_group: Group) -> set[int]:
             kind=ProposalKind.AGREE_AREA, status="passed", other_group=new_group
         ).values_list("group_id", flat=True)
     )
+
+
+def groups_asking_to_share(group: Group) -> QuerySet[Group]:
+    """New groups, not yet established, whose area overlaps this group's."""
+    return group_selectors.overlapping_groups(group, established=False)
 
 
 def overlaps_waiting(group: Group) -> list[Group]:

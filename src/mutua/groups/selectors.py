@@ -109,15 +109,18 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("group")
 
 
-def overlapping_groups(group: Group) -> QuerySet[Group]:
-    """Established groups, other than this one, whose area shares at least a cell with its.
+def overlapping_groups(group: Group, *, established: bool = True) -> QuerySet[Group]:
+    """Groups, other than this one, established or not as asked, whose area shares at
+    least a cell with its.
 
     Areas are compacted H3 cells of mixed resolutions: two overlap when a cell of one is a
     cell of the other, or an ancestor or a descendant of one."""
     mine = area_cells(group)
     upward = set(mine).union(*(geo.cell_ancestors(c) for c in mine))
     found: set[int] = set()
-    rows = GroupCell.objects.filter(group__established_at__isnull=False).exclude(group=group)
+    rows = GroupCell.objects.filter(group__established_at__isnull=not established).exclude(
+        group=group
+    )
     for group_id, cell in rows.values_list("group_id", "cell"):
         if group_id in found:
             continue

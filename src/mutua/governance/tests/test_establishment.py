@@ -34,6 +34,16 @@ def tiny_group_over_hackney(founder):
     )
 
 
+@pytest.fixture
+def helper(ward):
+    return trusted(ward, UserFactory.create(email="helper@example.org"))
+
+
+@pytest.fixture
+def other_helper(ward):
+    return trusted(ward, UserFactory.create(email="other-helper@example.org"))
+
+
 def test_a_tiny_group_founded_over_an_established_one_does_not_divert_its_asks(
     ward, helper, other_helper, dispatcher, outsider
 ):
@@ -158,6 +168,7 @@ def test_the_group_page_and_the_api_say_who_may_take_asks(client, ward, outsider
 def test_members_see_roles_until_when_and_the_trust_each_member_holds(
     client, ward, helper, dispatcher, new_member, outsider
 ):
+    hold_role(ward, dispatcher, Role.DISPATCHER)
     services.give_trust(group=ward, giver=helper, receiver=new_member, role="helper")
     member_token = issue_token(user=new_member)
     outsider_token = issue_token(user=outsider)
@@ -201,3 +212,29 @@ def test_a_parent_groups_dispatcher_dispatches_a_child_only_if_the_child_granted
     assert not policy.may_dispatch(sam, child)
     set_rules(child, parent_dispatch="yes")
     assert client.get(f"/groups/{child.slug}/dispatch/").status_code == 200
+
+
+def test_members_propose_sharing_their_area_with_a_new_group_from_its_page(
+    client, ward, helper, outsider
+):
+    corner = tiny_group_over_hackney(outsider)
+    client.force_login(helper)
+
+    form = client.get(f"/groups/{ward.slug}/proposals/new/agree-area/").content.decode()
+    response = client.post(
+        f"/groups/{ward.slug}/proposals/new/agree-area/",
+        {
+            "title": "Let the corner group help",
+            "text": "They know the flats.",
+            "days": "7",
+            "other_group": str(corner.pk),
+        },
+        follow=True,
+    )
+
+    assert "Mare Street Corner" in form
+    assert response.status_code == 200
+    assert "may take asks in the streets it shares with this group" in response.content.decode()
+    roles = client.get(f"/groups/{ward.slug}/roles/").content.decode()
+    assert "Who may take asks" in roles
+    assert helper.display_name in roles.split("Trusted with asks now:")[1]

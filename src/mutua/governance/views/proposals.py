@@ -69,7 +69,13 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     members, group_agreements = selectors.members(group), selectors.agreements(group)
     status = 200
     if request.method == "POST":
-        form = ProposalForm(request.POST, kind=kind, members=members, agreements=group_agreements)
+        form = ProposalForm(
+            request.POST,
+            kind=kind,
+            members=members,
+            agreements=group_agreements,
+            waiting=selectors.groups_asking_to_share(group),
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -88,6 +94,7 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
                     agreement=data.get("agreement"),
                     agreement_title=data.get("agreement_title", ""),
                     agreement_text=data.get("agreement_text", ""),
+                    other_group=data.get("other_group"),
                 )
             except DomainError as exc:
                 attach_domain_error(form, exc)
@@ -101,6 +108,7 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             kind=kind,
             members=members,
             agreements=group_agreements,
+            waiting=selectors.groups_asking_to_share(group),
         )
     context = {
         "group": group,

@@ -14,7 +14,7 @@ from mutua.governance import selectors, services
 from mutua.governance.forms import (
     TrustForm,
 )
-from mutua.governance.models import ROLE_DUTIES, Role
+from mutua.governance.models import ROLE_DUTIES, SENSITIVE_ROLES, Role
 from mutua.governance.views._common import members_only
 from mutua.groups.models import Group
 from mutua.groups.selectors import group_by_slug
@@ -37,6 +37,8 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
         "given": selectors.trust_given_by(group, viewer),
         "trust_form": TrustForm(members=selectors.members(group).exclude(pk=viewer.pk)),
         "past": selectors.past_terms(group),
+        "sensitive": SENSITIVE_ROLES,
+        "take": selectors.take_summary(group),
     }
     return render(request, "governance/roles.html", context)
 
