@@ -104,6 +104,8 @@ class Ask(models.Model):
     consent_channel = models.CharField(
         max_length=10, choices=ConsentChannel.choices, default=ConsentChannel.WEB
     )
+    # The asker chose to approve whoever offers to come before they see the details.
+    approve_helper = models.BooleanField(_("let me approve the helper first"), default=False)
     # Set when the retention purge or an erasure wiped the personal fields above.
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -126,6 +128,15 @@ class ClaimOutcome(models.TextChoices):
     RELEASED = "released", _("Released")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Ask cancelled")
+    DECLINED = "declined", _("The asker chose someone else")
+
+
+class Approval(models.TextChoices):
+    """Where a claim stands with an asker who approves their helper first."""
+
+    NOT_NEEDED = "", _("not needed")
+    WAITING = "waiting", _("waiting for the asker's yes")
+    APPROVED = "approved", _("approved by the asker")
 
 
 class Claim(models.Model):
@@ -140,6 +151,10 @@ class Claim(models.Model):
     outcome = models.CharField(
         max_length=10, choices=ClaimOutcome.choices, default=ClaimOutcome.ACTIVE
     )
+    approval = models.CharField(max_length=10, choices=Approval.choices, blank=True, default="")
+    # The first time the helper was shown the asker's details during this claim; a
+    # release after it counts towards pausing their claiming (see aid.taking).
+    revealed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -153,6 +168,27 @@ class Claim(models.Model):
         return f"claim {self.pk} on {self.ask_id}"
 
 
+class ClaimingRestored(models.Model):
+    """A member's claiming in a group restored after it was paused for releases: by a
+    member holding the safeguarding role, or by a decision. Releases before it no longer
+    count."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claiming_restored"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} restored in {self.group_id}"
+
+
 class AskEvent(models.Model):
     """The visible history of an ask: who did what, when."""
 
@@ -163,6 +199,8 @@ class AskEvent(models.Model):
         DONE = "done", _("marked done")
         CANCELLED = "cancelled", _("cancelled")
         EXPIRED = "expired", _("expired")
+        APPROVED = "approved", _("helper approved by the asker")
+        DECLINED = "declined", _("helper declined by the asker")
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

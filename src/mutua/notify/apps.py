@@ -10,9 +10,11 @@ class NotifyConfig(AppConfig):
     label = "notify"
 
     def ready(self) -> None:
+        from mutua.aid import extensions
         from mutua.aid.events import ask_changed
         from mutua.governance.events import group_event
         from mutua.notify.receivers import on_ask_changed, on_group_event
+        from mutua.notify.selectors import has_linked_phone
         from mutua.notify.services.erasure import forget_ask, forget_person
         from mutua.privacy import erasure
 
@@ -20,3 +22,5 @@ class NotifyConfig(AppConfig):
         group_event.register(on_group_event)
         erasure.on_ask_purged(forget_ask)
         erasure.on_person_erased(forget_person)
+        # A phone linked by texting its code counts as a proven way to reach a member.
+        extensions.register(contact=has_linked_phone)

@@ -61,6 +61,10 @@ def language_of(user: User) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
+def has_linked_phone(user: User) -> bool:
+    return Preference.objects.filter(user=user, phone_linked_at__isnull=False).exists()
+
+
 def may_use_hotline(user: User | None) -> bool:
     """Whoever holds the hotline role in one of their groups takes calls. While a group
     gives that role to nobody, nobody acts as it: the page lists waiting texts with the

@@ -20,6 +20,13 @@ def blocks_of(user: User) -> QuerySet[Block]:
     return Block.objects.filter(blocker=user).select_related("blocked__profile")
 
 
+def is_blocked_pair(one: User, other: User) -> bool:
+    """Whether either of the two blocked the other."""
+    return Block.objects.filter(
+        Q(blocker=one, blocked=other) | Q(blocker=other, blocked=one)
+    ).exists()
+
+
 def blocked_pairs(user_ids: list[int]) -> QuerySet[Block]:
     """Blocks between any of these people, in either direction."""
     return Block.objects.filter(Q(blocker_id__in=user_ids) | Q(blocked_id__in=user_ids))
