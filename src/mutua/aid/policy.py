@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from mutua.aid import taking
 from mutua.aid.models import Ask, Claim
 from mutua.aid.selectors import asker_key
 from mutua.core.phones import same_number
@@ -52,6 +53,16 @@ class Why(StrEnum):
     NOT_THE_HELPER = "not-the-helper"
     NOT_THE_ASKER = "not-the-asker"
     NEITHER = "neither-helper-nor-asker"
+    # The group's rules for taking its asks (see aid.taking).
+    NO_GROUP = "no-group"
+    BLOCKED = "blocked"
+    DECLINED = "declined"
+    NOT_A_MEMBER = "not-a-member"
+    UNVERIFIED = "unverified"
+    NOT_TRUSTED = "not-trusted"
+    NOT_NAMED = "not-named"
+    TOO_MANY = "too-many"
+    SUSPENDED = "suspended"
 
 
 @dataclass(frozen=True)
@@ -86,13 +97,19 @@ def is_asker(ask: Ask, actor: Actor) -> bool:
 def may_take(*, ask: Ask, user: User | None) -> Decision:
     """Whether this person may take (claim, or accept a suggestion of) the ask.
 
-    Today anyone with an account except the person who asked. Whether the ask is still
-    open is not a permission: the claim service answers that with a conflict.
+    Someone with an account, not the person who asked, whom the ask's group lets take it
+    (aid.taking: its rule for who may take asks, blocks, the asker's no, the limits on
+    open claims and on releases). Every refusal says what would let the person take it.
+    Whether the ask is still open is not a permission: the claim service answers that
+    with a conflict.
     """
     if user is None or not user.is_authenticated:
         return _refuse(Why.NO_ACCOUNT, _("Log in or sign up first; it takes a minute."))
     if ask.asker_id is not None and ask.asker_id == user.pk:
         return _refuse(Why.OWN_ASK, _("This is your own ask; someone else will pick it up."))
+    refused = taking.refusal(ask, user)
+    if refused is not None:
+        return _refuse(Why(refused.code), refused.message)
     return _allow(Why.MEMBER)
 
 

@@ -76,7 +76,8 @@ def refusal(ask: Ask, user: User, *, now: datetime | None = None) -> Refusal | N
             ),
         )
     if not any(governance.meets_rule(user, g, rule) for g in homes):
-        return Refusal(rule.value, _rule_message(user, group, rule, rules))
+        code = "not-trusted" if rule == TakeRule.TRUSTED else "not-named"
+        return Refusal(code, _rule_message(user, group, rule, rules))
     return _limits(ask, group, user, rules, now=now or timezone.now())
 
 
