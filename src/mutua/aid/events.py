@@ -1,10 +1,10 @@
 """News of asks for other apps (webhooks, notifications), sent only once it is committed.
 
 Every state change of an ask is announced, each with its AskEvent: created, claimed,
-released, done, cancelled and expired (the services in aid.services.asks and
-aid.services.lifecycle call `announce` for each). Handlers pick the kinds they care
-about: notify tells people of created, claimed, done and cancelled; webhooks send
-created, claimed and done.
+released, done, cancelled and expired, and the asker's yes or no to a helper (approved,
+declined); the services in aid.services call `announce` for each. Handlers pick the
+kinds they care about: notify tells people of created, claimed, done and cancelled;
+webhooks send created, claimed and done.
 
 A higher app registers a handler with `ask_changed` in its AppConfig.ready(); the handler
 gets an AskChange. It runs after the transaction that made the change has committed, so

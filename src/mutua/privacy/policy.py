@@ -11,9 +11,9 @@ members included, sees the coarse view. An export is made by whoever runs the se
 from __future__ import annotations
 
 from mutua.aid.disclosure import Channel, Reveal
-from mutua.aid.models import Ask, AskStatus
+from mutua.aid.models import Approval, Ask, AskStatus
 from mutua.aid.policy import Actor, is_asker
-from mutua.aid.selectors import active_helper_id
+from mutua.aid.selectors import active_claim
 from mutua.governance.models import Role
 from mutua.governance.policy import has_role
 from mutua.groups.models import Group
@@ -29,6 +29,7 @@ REVEALING_ROLES = {
 # Why details are withheld (Reveal.reason when not allowed).
 ERASED = "erased"
 NOT_INVOLVED = "not-involved"
+WAITING_FOR_ASKER = "waiting-for-asker"
 
 
 def may_see_private(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
@@ -42,8 +43,13 @@ def may_see_private(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
     user = viewer.account
     if user is None:
         return Reveal(False, NOT_INVOLVED)
-    if ask.status == AskStatus.CLAIMED and active_helper_id(ask) == user.pk:
-        return Reveal(True, AccessLog.Reason.HELPER)
+    if ask.status == AskStatus.CLAIMED:
+        claim = active_claim(ask)
+        if claim is not None and claim.helper_id == user.pk:
+            # An asker who approves their helper first shows nothing before their yes.
+            if claim.approval == Approval.WAITING:
+                return Reveal(False, WAITING_FOR_ASKER)
+            return Reveal(True, AccessLog.Reason.HELPER)
     if ask.group is not None:
         for role, reason in REVEALING_ROLES.items():
             if has_role(user, ask.group, role):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mutua.aid.disclosure import Channel, Reveal
 from mutua.aid.models import Ask, AskEvent, AskStatus, Offer
 from mutua.aid.policy import Actor
+from mutua.aid.services import safeguards
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
 from mutua.core.fields import EncryptedFloatField, EncryptedTextField
 from mutua.core.text import clean_text
@@ -51,6 +52,10 @@ def reveal(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
         AccessLog.objects.create(
             ask=ask, viewer=viewer.account, reason=decision.reason, channel=channel
         )
+        helper = viewer.account
+        if decision.reason == AccessLog.Reason.HELPER and helper is not None:
+            # A release from now on counts towards pausing the helper's claiming.
+            safeguards.note_reveal(ask=ask, helper=helper)
     return decision
 
 

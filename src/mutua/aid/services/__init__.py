@@ -1,6 +1,7 @@
 """Writes for asks, claims and offers, by subdomain: `asks` records them, `lifecycle`
 moves an ask through its states (claim, release, done, cancel, expire), `offers` keeps
-what members can give. Each public function is one transaction.
+what members can give, `safeguards` bounds access to askers' details (reveals noted, the
+asker's yes or no to a helper, paused claiming restored). Each public function is one transaction.
 
 The package's public functions are gathered here, so callers write `services.claim_ask`.
 """
@@ -16,18 +17,28 @@ from mutua.aid.services.lifecycle import (
     release_ask,
 )
 from mutua.aid.services.offers import create_offer, withdraw_offer
+from mutua.aid.services.safeguards import (
+    approve_helper,
+    decline_helper,
+    note_reveal,
+    restore_claiming,
+)
 
 __all__ = [
     "CONSENT_TEXT",
     "AskDraft",
     "AsksRefused",
+    "approve_helper",
     "cancel_ask",
     "claim_ask",
     "complete_ask",
     "create_ask",
     "create_asks",
     "create_offer",
+    "decline_helper",
     "expire_asks",
+    "note_reveal",
     "release_ask",
+    "restore_claiming",
     "withdraw_offer",
 ]

@@ -172,11 +172,13 @@ def create_ask(
     asker: User | None = None,
     recorded_by: User | None = None,
     consent_channel: str | None = None,
+    approve_helper: bool = False,
 ) -> Ask:
     """Record an ask and route it to the smallest group whose area covers its place.
 
     `consent_channel` says how consent was given (ConsentChannel); by default the form,
-    or the phone when a volunteer records the ask.
+    or the phone when a volunteer records the ask. With `approve_helper`, whoever offers
+    to come waits for the asker's yes before seeing any detail.
 
     No account is needed and nothing about need is asked. Raises InvalidInput, naming
     the field, for anything that cannot be saved; nothing is saved in that case.
@@ -205,6 +207,7 @@ def create_ask(
         now=timezone.now(),
         channel=consent_channel,
     )
+    ask.approve_helper = approve_helper is True
     ask.save()
     events.announce(
         AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CREATED, actor=recorded_by or asker)

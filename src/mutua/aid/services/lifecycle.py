@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mutua.aid import events, policy
-from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome
+from mutua.aid.models import Approval, Ask, AskEvent, AskStatus, Claim, ClaimOutcome
 from mutua.aid.policy import Actor, Decision
 from mutua.aid.selectors import active_helper_id
 from mutua.core.errors import Conflict, InvalidTransition, NotAllowed
@@ -86,7 +86,9 @@ def claim_ask(*, ask: Ask, helper: User) -> Claim:
         raise
     try:
         with transaction.atomic():
-            claim = Claim.objects.create(ask=ask, helper=helper)
+            # An asker who approves their helper first is asked before anything is shown.
+            approval = Approval.WAITING if ask.approve_helper else Approval.NOT_NEEDED
+            claim = Claim.objects.create(ask=ask, helper=helper, approval=approval)
     except IntegrityError:
         # Belt and braces: the partial unique index refuses a second active claim even if
         # a future change forgets the conditional update above.

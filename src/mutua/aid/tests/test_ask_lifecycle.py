@@ -12,7 +12,8 @@ from mutua.aid.disclosure import Channel
 from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.aid.policy import Actor
 from mutua.core.errors import Conflict, InvalidTransition, NotAllowed
-from mutua.core.tests.factories import make_ask
+from mutua.core.tests.factories import make_ask, trusted
+from mutua.groups.models import Group
 from mutua.people.models import User
 from mutua.privacy.policy import may_see_private
 
@@ -32,7 +33,7 @@ def fresh(ask: Ask) -> Ask:
 
 
 @pytest.fixture
-def ask(asker: User) -> Ask:
+def ask(ward: Group, asker: User) -> Ask:
     return make_ask(asker=asker)
 
 
@@ -186,7 +187,8 @@ def test_expiry_defaults_to_the_configured_days(settings):
     assert services.expire_asks(now=before + timedelta(days=3, minutes=1)) == 1
 
 
-def test_the_same_person_can_ask_and_help(asker, helper):
+def test_the_same_person_can_ask_and_help(ward, asker, helper):
+    trusted(ward, asker)
     their_ask = make_ask(asker=helper)
     services.claim_ask(ask=make_ask(asker=asker), helper=helper)
     services.claim_ask(ask=their_ask, helper=asker)

@@ -12,7 +12,7 @@ from mutua.aid import services
 from mutua.aid.events import AskChange, ask_changed
 from mutua.aid.models import AskEvent
 from mutua.aid.policy import Actor
-from mutua.core.errors import InvalidTransition, NotAllowed
+from mutua.core.errors import NotAllowed
 from mutua.core.tests.factories import make_ask
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,11 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         services.cancel_ask(ask=withdrawn, actor=Actor(user=asker))
         forgotten = make_ask()
         services.expire_asks(now=timezone.now() + timedelta(days=365))
+        chosen = make_ask(asker=asker, approve_helper=True)
+        services.claim_ask(ask=chosen, helper=helper)
+        services.decline_helper(ask=chosen, actor=asker)
+        services.claim_ask(ask=chosen, helper=other_helper)
+        services.approve_helper(ask=chosen, actor=asker)
 
     assert heard == [
         (taken.pk, "created"),
@@ -54,6 +59,11 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         (withdrawn.pk, "cancelled"),
         (forgotten.pk, "created"),
         (forgotten.pk, "expired"),
+        (chosen.pk, "created"),
+        (chosen.pk, "claimed"),
+        (chosen.pk, "declined"),
+        (chosen.pk, "claimed"),
+        (chosen.pk, "approved"),
     ]
     assert {kind for _, kind in heard} == set(AskEvent.Kind.values)
 
@@ -66,7 +76,7 @@ def test_nothing_is_announced_for_a_move_that_was_refused(
         services.claim_ask(ask=ask, helper=helper)
         with pytest.raises(NotAllowed):
             services.release_ask(ask=ask, helper=outsider)
-        with pytest.raises(InvalidTransition):
+        with pytest.raises(NotAllowed):
             services.claim_ask(ask=ask, helper=outsider)
 
     assert [kind for _, kind in heard] == ["created", "claimed"]

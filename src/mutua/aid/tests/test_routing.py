@@ -9,8 +9,10 @@ import h3
 import pytest
 
 from mutua.aid import selectors, services
+from mutua.aid.policy import Actor
+from mutua.aid.selectors import asker_key
 from mutua.core import geo
-from mutua.core.tests.factories import HACKNEY, make_ask, make_group
+from mutua.core.tests.factories import HACKNEY, establish, make_ask, make_group
 from mutua.groups import services as group_services
 from mutua.groups.models import Group
 
@@ -72,8 +74,8 @@ def test_an_ask_outside_every_area_is_unrouted_and_listed_as_such():
 def test_the_unrouted_list_shows_only_asks_still_waiting(helper):
     waiting_urgent = make_ask(lat=MANCHESTER[0], lon=MANCHESTER[1], urgency=3)
     waiting = make_ask(lat=MANCHESTER[0], lon=MANCHESTER[1], urgency=1)
-    taken = make_ask(lat=MANCHESTER[0], lon=MANCHESTER[1], urgency=3)
-    services.claim_ask(ask=taken, helper=helper)
+    withdrawn = make_ask(lat=MANCHESTER[0], lon=MANCHESTER[1], urgency=3)
+    services.cancel_ask(ask=withdrawn, actor=Actor(key=asker_key(withdrawn)))
 
     assert list(selectors.unrouted_asks()) == [waiting_urgent, waiting]
 
@@ -81,11 +83,13 @@ def test_the_unrouted_list_shows_only_asks_still_waiting(helper):
 def test_a_street_group_of_finer_cells_wins_over_its_ward():
     ward = make_ward()
     # Resolution 9 cells, finer than the ward's: routing must compare areas, not resolutions.
-    street = group_services.create_group(
-        name="Mare Street",
-        kind="street",
-        parent=ward,
-        cells=geo.disk(HACKNEY[0], HACKNEY[1], 0.3, resolution=9),
+    street = establish(
+        group_services.create_group(
+            name="Mare Street",
+            kind="street",
+            parent=ward,
+            cells=geo.disk(HACKNEY[0], HACKNEY[1], 0.3, resolution=9),
+        )
     )
     assert street.area_km2 < ward.area_km2
 

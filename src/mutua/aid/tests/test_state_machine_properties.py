@@ -1,13 +1,17 @@
 """Random sequences of moves by random people on several asks never break the invariants.
 
 Hypothesis drives the real services against the database; a small model says which
-moves must succeed and which must be refused (and how), and after every step these
+moves must succeed and which must be refused (and how): claims by people the ward does
+not trust, beyond the open-claim limit (M) or while claiming is paused after too many
+releases following a reveal (R), the asker's yes or no when they approve their helper
+first, and the safeguarding role restoring paused claiming. After every step these
 invariants are checked against the database:
 - at most one active claim per ask;
 - an ask is claimed exactly when it has one active claim, held by the model's helper;
 - done, cancelled and expired are final: nothing about a closed ask changes again (its
   status, last change, history and claims as the database had them when it closed);
-- the history holds one event per successful move, in order.
+- the history holds one event per successful move, in order;
+- a helper sees an ask's details only while holding it, and never before the asker's yes.
 """
 
 from __future__ import annotations
@@ -32,14 +36,20 @@ from hypothesis.stateful import (
 )
 
 from mutua.aid import services
+from mutua.aid.disclosure import Channel
 from mutua.aid.models import Ask, AskStatus, ClaimOutcome
 from mutua.aid.policy import Actor
 from mutua.aid.selectors import asker_key
 from mutua.core.errors import DomainError, InvalidTransition, NotAllowed
-from mutua.core.tests.factories import UserFactory, make_ask
+from mutua.core.tests.factories import UserFactory, hold_role, make_ask, make_group, trusted
+from mutua.governance.tests.factories import set_rules
 from mutua.people.models import User
+from mutua.privacy.services import reveal
 
 PERSONAS = ("asker", "helper", "other_helper", "outsider")
+HELPERS = ("helper", "other_helper")
+MAX_OPEN = 2  # M, the ward's limit on open claims per helper
+MAX_RELEASES = 1  # R, releases after a reveal before claiming is paused
 # "link" is the asker without an account, acting through the private link to the ask.
 ASKERS = ("asker", "link")
 FINAL = {AskStatus.DONE, AskStatus.CANCELLED, AskStatus.EXPIRED}
@@ -67,6 +77,10 @@ class Model:
     events: list[str] = field(default_factory=lambda: ["created"])
     claims: int = 0
     closed: tuple[object, ...] | None = None  # the ask as the database had it when it closed
+    approve: bool = False  # the asker approves their helper first
+    waiting: bool = False  # the active claim waits for the asker's yes
+    revealed: bool = False  # the holder was shown the details during this claim
+    declined: set[str] = field(default_factory=set)
 
 
 class AskLifecycle(RuleBasedStateMachine):
@@ -79,6 +93,14 @@ class AskLifecycle(RuleBasedStateMachine):
         self.people: dict[str, User | None] = {name: cast(User, UserFactory()) for name in PERSONAS}
         self.people["link"] = None
         self.models: dict[int, Model] = {}
+        self.ward = make_group()
+        set_rules(self.ward, max_open_claims=MAX_OPEN, max_releases=MAX_RELEASES)
+        for name in HELPERS:
+            trusted(self.ward, self.helper(name))
+        self.guardian = trusted(self.ward, cast(User, UserFactory()))
+        hold_role(self.ward, self.guardian, "safeguarding")
+        # Releases after a reveal since claiming was last restored, per helper.
+        self.releases: dict[str, int] = dict.fromkeys(HELPERS, 0)
 
     def helper(self, who: str) -> User:
         user = self.people[who]
@@ -121,24 +143,35 @@ class AskLifecycle(RuleBasedStateMachine):
         pool = aimed or everyone
         return pool[index % len(pool)]
 
-    def _ask_for_help(self) -> Model:
-        model = Model(pk=make_ask(asker=self.people["asker"]).pk)
+    def _ask_for_help(self, *, approve: bool = False) -> Model:
+        ask = make_ask(asker=self.people["asker"], approve_helper=approve)
+        model = Model(pk=ask.pk, approve=approve)
         self.models[model.pk] = model
         return model
+
+    def _open_claims(self, who: str) -> int:
+        return sum(1 for m in self.models.values() if m.holder == who)
 
     @initialize()
     def first_ask(self) -> None:
         self._ask_for_help()
 
-    @rule()
-    def new_ask(self) -> None:
-        self._ask_for_help()
+    @rule(approve=st.booleans())
+    def new_ask(self, approve: bool) -> None:
+        self._ask_for_help(approve=approve)
 
     @rule(index=pick, status=aiming_at(AskStatus.OPEN), who=persona)
     def claim(self, index: int, status: str | None, who: str) -> None:
         model = self._pick(index, status)
         refusal: type[DomainError]
-        if who == "asker":
+        may_take = (
+            who in HELPERS
+            and who not in model.declined
+            and self._open_claims(who) < MAX_OPEN
+            and self.releases[who] <= MAX_RELEASES
+        )
+        if not may_take:
+            # Who may take the ask is decided before whether it is still open.
             allowed, refusal = False, NotAllowed
         else:
             allowed, refusal = model.status == AskStatus.OPEN, InvalidTransition
@@ -150,8 +183,54 @@ class AskLifecycle(RuleBasedStateMachine):
             refusal=refusal,
         ):
             model.status, model.holder = AskStatus.CLAIMED, who
+            model.waiting, model.revealed = model.approve, False
             model.events.append("claimed")
             model.claims += 1
+
+    @rule(index=pick, status=aiming_at(AskStatus.CLAIMED), who=persona)
+    def look(self, index: int, status: str | None, who: str) -> None:
+        """Someone opens the ask: only its holder, after any yes the asker owed, sees it."""
+        model = self._pick(index, status)
+        ask = Ask.objects.select_related("group").get(pk=model.pk)
+        seen = reveal(viewer=Actor(user=self.helper(who)), ask=ask, channel=Channel.PAGE)
+        expected = who == "asker" or (
+            model.status == AskStatus.CLAIMED and who == model.holder and not model.waiting
+        )
+        assert seen.allowed == expected
+        if seen.allowed and who == model.holder:
+            model.revealed = True
+
+    @rule(index=pick, status=aiming_at(AskStatus.CLAIMED), yes=st.booleans())
+    def asker_answers(self, index: int, status: str | None, yes: bool) -> None:
+        model = self._pick(index, status)
+        answer = services.approve_helper if yes else services.decline_helper
+        if not self._attempt(
+            model,
+            lambda ask: answer(ask=ask, actor=self.people["asker"]),
+            allowed=model.waiting and model.status == AskStatus.CLAIMED,
+            refusal=InvalidTransition,
+        ):
+            return
+        model.waiting = False
+        if yes:
+            model.events.append("approved")
+        else:
+            assert model.holder is not None
+            model.declined.add(model.holder)
+            model.status, model.holder = AskStatus.OPEN, None
+            model.events.append("declined")
+
+    @rule(who=st.sampled_from(HELPERS))
+    def safeguarding_restores(self, who: str) -> None:
+        paused = self.releases[who] > MAX_RELEASES
+        if paused:
+            services.restore_claiming(group=self.ward, member=self.helper(who), by=self.guardian)
+            self.releases[who] = 0
+        else:
+            with pytest.raises(InvalidTransition):
+                services.restore_claiming(
+                    group=self.ward, member=self.helper(who), by=self.guardian
+                )
 
     @rule(index=pick, status=aiming_at(AskStatus.CLAIMED), who=persona)
     def release(self, index: int, status: str | None, who: str) -> None:
@@ -168,7 +247,10 @@ class AskLifecycle(RuleBasedStateMachine):
             allowed=allowed,
             refusal=refusal,
         ):
+            if model.revealed:
+                self.releases[who] += 1
             model.status, model.holder = AskStatus.OPEN, None
+            model.waiting = model.revealed = False
             model.events.append("released")
 
     @rule(index=pick, status=aiming_at(AskStatus.CLAIMED), who=anyone)
@@ -188,6 +270,7 @@ class AskLifecycle(RuleBasedStateMachine):
             refusal=refusal,
         ):
             model.status, model.holder = AskStatus.DONE, None
+            model.waiting = False
             model.events.append("done")
 
     @rule(index=pick, status=aiming_at(AskStatus.OPEN, AskStatus.CLAIMED), who=anyone)
@@ -207,6 +290,7 @@ class AskLifecycle(RuleBasedStateMachine):
             refusal=refusal,
         ):
             model.status, model.holder = AskStatus.CANCELLED, None
+            model.waiting = False
             model.events.append("cancelled")
 
     @rule(index=pick, status=aiming_at(AskStatus.OPEN, AskStatus.CLAIMED))
@@ -239,6 +323,7 @@ class AskLifecycle(RuleBasedStateMachine):
             assert ask.status == model.status
             if model.holder is not None:
                 assert active[0].helper_id == self.helper(model.holder).pk
+                assert (active[0].approval == "waiting") == model.waiting
             assert len(claims) == model.claims
             events = [e.kind for e in ask.events.all()]
             assert events == model.events

@@ -1,5 +1,5 @@
-"""Personas for the privacy tests: the ward is founded by `guardian`, who holds the
-group's roles (safeguarding and hotline among them) for the founding term."""
+"""Personas for the privacy tests: the ward is founded by `guardian`, to whom the group
+gave the safeguarding and hotline roles (founding alone gives neither)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ import pytest
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask
 from mutua.core import geo
-from mutua.core.tests.factories import HACKNEY, UserFactory, make_ask
+from mutua.core.tests.factories import (
+    HACKNEY,
+    UserFactory,
+    establish,
+    hold_role,
+    make_ask,
+    trusted,
+)
 from mutua.governance import services as governance_services
-from mutua.groups import services as group_services
 from mutua.groups.models import Group
 from mutua.people.models import User
 
@@ -30,16 +36,18 @@ def guardian(db: None) -> User:
 
 @pytest.fixture
 def ward(db: None, guardian: User) -> Group:
-    return governance_services.found_group(
+    group = governance_services.found_group(
         founder=guardian, name="Hackney Central", cells=geo.disk(*HACKNEY, 2, resolution=8)
     )
+    establish(group)
+    hold_role(group, guardian, "safeguarding")
+    hold_role(group, guardian, "hotline")
+    return group
 
 
 @pytest.fixture
 def released_helper(db: None, ward: Group) -> User:
-    user = UserFactory.create(email="released@example.org")
-    group_services.join_group(group=ward, user=user)
-    return user
+    return trusted(ward, UserFactory.create(email="released@example.org"))
 
 
 @pytest.fixture

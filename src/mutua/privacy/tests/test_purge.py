@@ -39,6 +39,7 @@ ERASED = {
 }
 KEPT = {
     "id",
+    "approve_helper",
     "category",
     "urgency",
     "language",

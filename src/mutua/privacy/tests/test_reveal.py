@@ -17,7 +17,7 @@ from mutua.aid.disclosure import Channel
 from mutua.aid.models import Ask
 from mutua.aid.policy import Actor
 from mutua.aid.selectors import asker_key
-from mutua.core.tests.factories import make_ask
+from mutua.core.tests.factories import make_ask, trusted
 from mutua.people.services import issue_token
 from mutua.privacy import services
 from mutua.privacy.models import AccessLog
@@ -110,6 +110,7 @@ def test_a_text_reveals_the_contact_to_the_helper_who_took_the_ask(
 ):
     from mutua.notify.tests.conftest import link_phone, text
 
+    trusted(ward, dispatcher)
     ask = make_ask(asker=asker, contact_phone=PHONE, address=ADDRESS)
     link_phone(dispatcher, HELPER_PHONE)
 
