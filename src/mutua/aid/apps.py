@@ -8,6 +8,13 @@ class AidConfig(AppConfig):
     label = "aid"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from mutua.aid.views import forget_private_links
+
+        # Django's own login and logout news: the session is the browser's, not ours.
+        user_logged_in.connect(forget_private_links, dispatch_uid="mutua.aid.forget_in")
+        user_logged_out.connect(forget_private_links, dispatch_uid="mutua.aid.forget_out")
         from mutua.aid.models import Category
         from mutua.governance.models import CATEGORY_CHOICES
 

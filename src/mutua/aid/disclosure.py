@@ -10,7 +10,9 @@ is shown: an error says what is missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +46,30 @@ class Revealer(Protocol):
 
 
 _registered: list[Revealer] = []
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One time someone was shown the ask's details, for the asker's page."""
+
+    who: str
+    at: datetime
+    why: str
+
+
+History = Callable[[Ask], list[Seen]]
+_history: History | None = None
+
+
+def register_history(history: History) -> None:
+    """Set the reader of the access log (privacy's, at start-up)."""
+    global _history
+    _history = history
+
+
+def history(ask: Ask) -> list[Seen]:
+    """Who was shown the ask's details and when, newest first."""
+    return [] if _history is None else _history(ask)
 
 
 def register(revealer: Revealer) -> None:

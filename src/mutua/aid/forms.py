@@ -70,6 +70,10 @@ class AskForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     language = forms.ChoiceField(label=_("Language you would like help in"), choices=_languages)
+    approve_helper = forms.BooleanField(
+        label=_("Let me say yes to whoever offers to come, before they see my details"),
+        required=False,
+    )
     consent = forms.BooleanField(
         # The very sentence the service records with the ask.
         label=_(CONSENT_TEXT),

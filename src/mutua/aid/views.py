@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutua.aid import limits, policy, selectors, services
 from mutua.aid.disclosure import Channel, reveal
+from mutua.aid.disclosure import history as reveal_history
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
-from mutua.aid.models import Ask, AskStatus
+from mutua.aid.models import Approval, Ask, AskStatus
 from mutua.aid.policy import Actor
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
@@ -36,6 +37,13 @@ from mutua.people.web import signed_in
 # Private links of asks made in this browser, by ask id, so the person who asked without
 # an account keeps seeing (and can cancel) their ask without keeping the link.
 _SESSION_KEYS = "mutua_asker_keys"
+
+
+def forget_private_links(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On logging in or out, forget the private links to asks opened in this browser: on
+    a shared computer the next person must not see the last asker's details."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(_SESSION_KEYS, None)
 
 
 def _remember_key(request: HttpRequest, ask: Ask, key: str) -> None:
@@ -92,6 +100,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
                     contact_email=data["email"],
                     consent=data["consent"],
                     asker=asker,
+                    approve_helper=data["approve_helper"],
                 )
             except DomainError as exc:
                 attach_domain_error(form, exc, ASK_FIELDS)
@@ -199,6 +208,8 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
         "can_cancel": ask.status in (AskStatus.OPEN, AskStatus.CLAIMED)
         and policy.may_cancel(ask=ask, actor=actor).allowed,
         "can_finish": ask.status == AskStatus.CLAIMED and finish.allowed,
+        "waiting_for_asker": claim is not None and claim.approval == Approval.WAITING,
+        "seen_by": reveal_history(ask) if is_asker else [],
     }
     return render(request, "aid/ask_detail.html", context)
 
@@ -247,8 +258,35 @@ def _cancel(ask: Ask, actor: Actor) -> object:
 
 @require_POST
 def ask_claim(request: HttpRequest, ask_id: int) -> HttpResponse:
-    message = _("It is yours. The address and how to reach the person are below.")
+    ask = selectors.get_ask(ask_id)
+    if ask.approve_helper:
+        message = _(
+            "Thank you. The person asked to say yes first: you will see how to reach them "
+            "once they do."
+        )
+    else:
+        message = _("It is yours. The address and how to reach the person are below.")
     return _ask_action(request, ask_id, _claim, message, needs_login=True)
+
+
+def _approve(ask: Ask, actor: Actor) -> object:
+    return services.approve_helper(ask=ask, actor=actor)
+
+
+def _decline(ask: Ask, actor: Actor) -> object:
+    return services.decline_helper(ask=ask, actor=actor)
+
+
+@require_POST
+def ask_approve(request: HttpRequest, ask_id: int) -> HttpResponse:
+    message = _("Thank you. They can now see how to reach you, and will be in touch.")
+    return _ask_action(request, ask_id, _approve, message, needs_login=False)
+
+
+@require_POST
+def ask_decline(request: HttpRequest, ask_id: int) -> HttpResponse:
+    message = _("Understood: they will not come. Your ask is open for someone else.")
+    return _ask_action(request, ask_id, _decline, message, needs_login=False)
 
 
 @require_POST

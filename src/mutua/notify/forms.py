@@ -69,6 +69,13 @@ class HotlineForm(forms.Form):
         required=False,
         help_text=_("Only the person who comes to help sees it."),
     )
+    approve_helper = forms.BooleanField(
+        label=_(
+            "The caller wants to say yes to whoever offers to come, before they get the "
+            "caller's details (we text them YES or NO)"
+        ),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_("I read this to the caller and they agreed"),
         # The very sentence the ask records as agreed.

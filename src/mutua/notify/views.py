@@ -115,6 +115,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
                         contact_phone=data["phone"],
                         consent=data["consent"],
                         draft=draft,
+                        approve_helper=data["approve_helper"],
                     )
                 except DomainError as exc:
                     attach_domain_error(form, exc, HOTLINE_FIELDS)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from mutua.aid.disclosure import Seen
+from mutua.aid.models import Ask
 from mutua.groups.models import Group
 from mutua.people.models import User
 from mutua.privacy.models import AccessLog, Block, Report
@@ -36,3 +39,21 @@ def reports_for(group: Group) -> QuerySet[Report]:
     return Report.objects.filter(group=group).select_related(
         "ask", "offer", "member__profile", "reporter__profile"
     )
+
+
+def seen_by(ask: Ask) -> list[Seen]:
+    """Who was shown the ask's details and when, newest first, for the asker's page."""
+    rows = (
+        AccessLog.objects.filter(ask=ask)
+        .exclude(reason=AccessLog.Reason.ASKER)
+        .select_related("viewer__profile")
+        .order_by("-at")
+    )
+    return [
+        Seen(
+            who=row.viewer.display_name if row.viewer else _("Whoever runs the server"),
+            at=row.at,
+            why=row.get_reason_display(),
+        )
+        for row in rows[:100]
+    ]

@@ -17,8 +17,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutua.aid import services as aid_services
 from mutua.aid.disclosure import Channel, Reveal
-from mutua.aid.models import Ask, AskEvent, AskStatus, Offer
+from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome, Offer
 from mutua.aid.policy import Actor
 from mutua.aid.services import safeguards
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
@@ -235,11 +236,16 @@ def erase_account(*, user: User, confirm_email: str) -> str:
     if confirm_email.strip().lower() != user.email.lower():
         raise InvalidInput(_("Type your email address exactly to confirm."), field="confirm_email")
     now = timezone.now()
+    # Asks they were going to help with go back to the board; the askers are told.
+    for claim in Claim.objects.filter(helper=user, outcome=ClaimOutcome.ACTIVE).select_related(
+        "ask"
+    ):
+        aid_services.release_ask(ask=claim.ask, helper=user)
     for ask in Ask.objects.filter(asker=user):
         if ask.status not in CLOSED:
-            # Nobody can reach the person any more, so the ask cannot be met.
-            Ask.objects.filter(pk=ask.pk).update(status=AskStatus.CANCELLED, updated_at=now)
-            AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CANCELLED, actor=None)
+            # Nobody can reach the person any more, so the ask cannot be met; a helper
+            # on the way is told it is off.
+            aid_services.cancel_ask(ask=ask, actor=Actor(user=user))
         _erase_ask(ask, now=now)
     name = pseudonym()
     Offer.objects.filter(member=user).update(active=False)

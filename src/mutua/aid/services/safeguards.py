@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutua.aid import events
+from mutua.aid import events, policy
 from mutua.aid.models import (
     Approval,
     Ask,
@@ -19,6 +19,7 @@ from mutua.aid.models import (
     ClaimingRestored,
     ClaimOutcome,
 )
+from mutua.aid.policy import Actor
 from mutua.aid.taking import is_suspended
 from mutua.core.errors import InvalidTransition, NotAllowed
 from mutua.governance import policy as governance
@@ -55,7 +56,9 @@ def restore_claiming(
     )
 
 
-def _waiting_claim(ask: Ask) -> Claim:
+def _waiting_claim(ask: Ask, actor: Actor) -> Claim:
+    if not policy.is_asker(ask, actor):
+        raise NotAllowed(_("Only the person who asked can answer for this ask."))
     Ask.objects.select_for_update().filter(pk=ask.pk).values_list("status", flat=True).get()
     claim = (
         Claim.objects.filter(ask=ask, outcome=ClaimOutcome.ACTIVE, approval=Approval.WAITING)
@@ -68,21 +71,23 @@ def _waiting_claim(ask: Ask) -> Claim:
 
 
 @transaction.atomic
-def approve_helper(*, ask: Ask, actor: User | None = None) -> Claim:
-    """The asker's yes: the helper who offered now sees the details and comes. The caller
-    has checked that the person answering is the asker."""
-    claim = _waiting_claim(ask)
+def approve_helper(*, ask: Ask, actor: Actor) -> Claim:
+    """The asker's yes (their account, the ask's private key or the phone they asked
+    from): the helper who offered now sees the details and comes."""
+    claim = _waiting_claim(ask, actor)
     claim.approval = Approval.APPROVED
     claim.save(update_fields=["approval"])
-    events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.APPROVED, actor=actor))
+    events.announce(
+        AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.APPROVED, actor=actor.account)
+    )
     return claim
 
 
 @transaction.atomic
-def decline_helper(*, ask: Ask, actor: User | None = None) -> Claim:
+def decline_helper(*, ask: Ask, actor: Actor) -> Claim:
     """The asker's no: the ask is open again, and that helper is never suggested for it
-    nor may take it again. The caller has checked that the person answering is the asker."""
-    claim = _waiting_claim(ask)
+    nor may take it again."""
+    claim = _waiting_claim(ask, actor)
     now = timezone.now()
     claim.outcome = ClaimOutcome.DECLINED
     claim.ended_at = now
@@ -91,7 +96,9 @@ def decline_helper(*, ask: Ask, actor: User | None = None) -> Claim:
         status=AskStatus.OPEN, updated_at=now
     )
     ask.status = AskStatus.OPEN
-    events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.DECLINED, actor=actor))
+    events.announce(
+        AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.DECLINED, actor=actor.account)
+    )
     return claim
 
 

@@ -45,9 +45,9 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         services.expire_asks(now=timezone.now() + timedelta(days=365))
         chosen = make_ask(asker=asker, approve_helper=True)
         services.claim_ask(ask=chosen, helper=helper)
-        services.decline_helper(ask=chosen, actor=asker)
+        services.decline_helper(ask=chosen, actor=Actor(user=asker))
         services.claim_ask(ask=chosen, helper=other_helper)
-        services.approve_helper(ask=chosen, actor=asker)
+        services.approve_helper(ask=chosen, actor=Actor(user=asker))
 
     assert heard == [
         (taken.pk, "created"),

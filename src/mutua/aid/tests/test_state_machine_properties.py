@@ -206,7 +206,7 @@ class AskLifecycle(RuleBasedStateMachine):
         answer = services.approve_helper if yes else services.decline_helper
         if not self._attempt(
             model,
-            lambda ask: answer(ask=ask, actor=self.people["asker"]),
+            lambda ask: answer(ask=ask, actor=Actor(user=self.people["asker"])),
             allowed=model.waiting and model.status == AskStatus.CLAIMED,
             refusal=InvalidTransition,
         ):

@@ -42,18 +42,32 @@ def notify_ask_event(*, event_id: int) -> int:
         return _tell_nearby(ask, key)
     if event.kind == AskEvent.Kind.CANCELLED:
         return _tell_helper_of_cancel(ask, key)
+    if event.kind == AskEvent.Kind.RELEASED and event.actor is not None:
+        if event.actor.is_active:
+            return 0
+        # The helper erased their account: the asker hears their ask is open again.
+        context = {"ask": ask, "link": messages.link(_asker_path(ask))}
+        return tell(
+            key=f"{key}:asker", event="helper_gone", context=context, to=asker_recipient(ask)
+        )
     if event.kind not in (AskEvent.Kind.CLAIMED, AskEvent.Kind.DONE):
         return 0
     if event.actor_id is not None and event.actor_id == ask.asker_id:
         return 0  # the asker did it: nothing to tell them
-    ask_path = f"/asks/{ask.pk}/" if ask.asker_id else f"/asks/{ask.pk}/?key={asker_key(ask)}"
     context = {
         "ask": ask,
         "helper_name": event.actor.display_name if event.actor else _("A neighbour"),
-        "link": messages.link(ask_path),
+        "link": messages.link(_asker_path(ask)),
     }
     name = "ask_claimed" if event.kind == AskEvent.Kind.CLAIMED else "ask_done"
+    if event.kind == AskEvent.Kind.CLAIMED and ask.approve_helper:
+        # The asker chose to say yes first: ask them, by the link or YES/NO by text.
+        name = "helper_offered"
     return tell(key=f"{key}:asker", event=name, context=context, to=asker_recipient(ask))
+
+
+def _asker_path(ask: Ask) -> str:
+    return f"/asks/{ask.pk}/" if ask.asker_id else f"/asks/{ask.pk}/?key={asker_key(ask)}"
 
 
 def _tell_helper_of_cancel(ask: Ask, key: str) -> int:

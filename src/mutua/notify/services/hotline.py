@@ -51,6 +51,7 @@ def record_phone_ask(
     contact_name: str = "",
     contact_phone: str = "",
     draft: IntakeDraft | None = None,
+    approve_helper: bool = False,
 ) -> Ask:
     """Record an ask a caller made on the phone. The volunteer confirms the caller agreed,
     aloud, to their details being kept; the ask keeps who recorded that, and when."""
@@ -74,6 +75,7 @@ def record_phone_ask(
         contact_phone=contact_phone,
         consent=consent,
         recorded_by=volunteer,
+        approve_helper=approve_helper,
     )
     if draft is not None:
         IntakeDraft.objects.filter(pk=draft.pk).update(ask=ask)

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from mutua.aid import services as aid_services
 from mutua.aid.disclosure import Channel
-from mutua.aid.models import Ask, ConsentChannel
-from mutua.aid.policy import Actor
-from mutua.aid.selectors import active_helper_id, board_near_member
+from mutua.aid.models import Approval, Ask, AskStatus, ConsentChannel
+from mutua.aid.policy import Actor, is_asker
+from mutua.aid.selectors import active_claim, active_helper_id, board_near_member
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.phones import lookup_hash
 from mutua.groups.selectors import resolve_place
@@ -131,6 +131,9 @@ def _answer(text: _Text, language: str) -> str:
         }
     if command == sms.DONE:
         return _done_by_text(text)
+    answered = _asker_answers(text) if command in (sms.YES, sms.NO) else None
+    if answered is not None:
+        return answered
     member = text.member
     if member is None:
         return _(
@@ -198,9 +201,38 @@ def _ask_by_text(text: _Text, language: str) -> str:
     ) % {"ref": ask.pk, "area": ask.group.name}
 
 
+def _asker_answers(text: _Text) -> str | None:
+    """YES or NO from the person who asked, to a helper waiting for their yes; None if
+    the text is not that (a member taking or passing an ask)."""
+    ref = text.parsed.ref
+    ask = Ask.objects.filter(pk=ref).first() if ref is not None else None
+    if ask is None or ask.status != AskStatus.CLAIMED:
+        return None
+    claim = active_claim(ask)
+    actor = Actor(user=text.member, phone=text.phone)
+    if claim is None or claim.approval != Approval.WAITING or not is_asker(ask, actor):
+        return None
+    if text.parsed.command == sms.YES:
+        aid_services.approve_helper(ask=ask, actor=actor)
+        return _(
+            "Thank you. %(name)s can now see how to reach you and will be in touch about "
+            "ask #%(ref)d."
+        ) % {"name": claim.helper.display_name, "ref": ask.pk}
+    aid_services.decline_helper(ask=ask, actor=actor)
+    return _("Understood: %(name)s will not come. Ask #%(ref)d is open for someone else.") % {
+        "name": claim.helper.display_name,
+        "ref": ask.pk,
+    }
+
+
 def _yes_by_text(member: User, ask: Ask) -> str:
     matching_services.take_ask(ask=ask, helper=member)
     ask.refresh_from_db()
+    if ask.approve_helper:
+        return _(
+            "Thank you for offering to help with ask #%(ref)d. The person asked to say yes "
+            "first; we will text you their contact when they do."
+        ) % {"ref": ask.pk}
     shown = reveal(viewer=Actor(user=member), ask=ask, channel=Channel.SMS)
     contact = ""
     if shown.allowed:
