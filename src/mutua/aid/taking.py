@@ -189,3 +189,21 @@ def is_suspended(
 ) -> bool:
     allowed = (rules or group_settings(group)).max_releases
     return releases_after_reveal(user, group, now=now) > allowed
+
+
+def paused_members(group: Group, *, now: datetime | None = None) -> list[User]:
+    """Members whose claiming in the group is paused for releases after reveals."""
+    now = now or timezone.now()
+    recent = (
+        Claim.objects.filter(
+            ask__group=group,
+            outcome=ClaimOutcome.RELEASED,
+            revealed_at__isnull=False,
+            ended_at__gt=now - RELEASE_WINDOW,
+        )
+        .values_list("helper_id", flat=True)
+        .distinct()
+    )
+    rules = group_settings(group)
+    people = User.objects.filter(pk__in=list(recent)).select_related("profile")
+    return [p for p in people if is_suspended(p, group, rules=rules, now=now)]

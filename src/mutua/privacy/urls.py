@@ -14,4 +14,9 @@ urlpatterns: list[URLPattern] = [
     path("members/<int:user_id>/block/", views.block, name="block"),
     path("members/<int:user_id>/unblock/", views.unblock, name="unblock"),
     path("groups/<slug:slug>/reports/", views.group_reports, name="group_reports"),
+    path(
+        "groups/<slug:slug>/paused/<int:user_id>/restore/",
+        views.restore_claiming,
+        name="restore_claiming",
+    ),
 ]

@@ -10,12 +10,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, Offer
+from mutua.aid.taking import paused_members
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.core.web import safe_next
@@ -148,5 +151,29 @@ def group_reports(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_by_slug(slug)
     if not policy.may_read_reports(signed_in(request), group):
         raise PermissionDenied(_("Only the group's safeguarding role reads reports."))
-    context = {"group": group, "reports": selectors.reports_for(group)}
+    context = {
+        "group": group,
+        "reports": selectors.reports_for(group),
+        "paused": paused_members(group),
+    }
     return render(request, "privacy/reports.html", context)
+
+
+@require_POST
+def restore_claiming(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """A safeguarding volunteer lets a member whose claiming was paused take asks again."""
+    group = group_by_slug(slug)
+    back = reverse("privacy:group_reports", args=[group.slug])
+    viewer = member(request)
+    if viewer is None:
+        return redirect_to_login(back)
+    person = get_object_or_404(User, pk=user_id)
+    try:
+        aid_services.restore_claiming(group=group, member=person, by=viewer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(name)s can take asks again.") % {"name": person.display_name}
+        )
+    return redirect(back)

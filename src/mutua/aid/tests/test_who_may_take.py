@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from mutua.aid.models import Ask, Claim
+from mutua.aid.services import claim_ask, release_ask
 from mutua.core import geo
 from mutua.core.tests.factories import HACKNEY, UserFactory, hold_role, make_ask, trusted
 from mutua.governance import services as governance
@@ -159,3 +160,33 @@ def test_a_helper_holds_at_most_m_open_claims_in_a_group(client, ward, helper):
 
     assert [claim(client, a, helper).status_code for a in asks] == [200, 200, 403]
     assert "Finish or release one first" in claim(client, asks[2], helper).json()["detail"]
+
+
+def test_releasing_after_seeing_details_too_often_pauses_claiming_until_safeguarding_restores(
+    client, ward, helper, dispatcher
+):
+    set_rules(ward, max_releases=2)
+    hold_role(ward, dispatcher, "safeguarding")
+    client.force_login(helper)
+    # Giving back an ask before seeing anything does not count.
+    for _ in range(3):
+        unseen = make_ask()
+        release_ask(ask=claim_ask(ask=unseen, helper=helper).ask, helper=helper)
+    for _ in range(3):
+        ask = make_ask()
+        client.post(f"/asks/{ask.pk}/claim/")
+        assert "12 Example Road" in client.get(f"/asks/{ask.pk}/").content.decode()
+        client.post(f"/asks/{ask.pk}/release/")
+
+    paused = claim(client, make_ask(), helper)
+    assert paused.status_code == 403
+    assert "Your claiming in Hackney Central is paused" in paused.json()["detail"]
+    page = client.post(f"/asks/{make_ask().pk}/claim/", follow=True).content.decode()
+    assert "is paused" in page
+
+    client.force_login(dispatcher)
+    reports = client.get(f"/groups/{ward.slug}/reports/").content.decode()
+    assert helper.display_name in reports.split("Claiming paused")[1]
+    client.post(f"/groups/{ward.slug}/paused/{helper.pk}/restore/")
+
+    assert claim(client, make_ask(), helper).status_code == 200
