@@ -15,8 +15,3 @@ class AidConfig(AppConfig):
         # Django's own login and logout news: the session is the browser's, not ours.
         user_logged_in.connect(forget_private_links, dispatch_uid="mutua.aid.forget_in")
         user_logged_out.connect(forget_private_links, dispatch_uid="mutua.aid.forget_out")
-        from mutua.aid.models import Category
-        from mutua.governance.models import CATEGORY_CHOICES
-
-        # Governance, below aid, checks the categories a group makes stricter against these.
-        CATEGORY_CHOICES[:] = Category.choices

@@ -24,7 +24,7 @@ from mutua.governance import policy as governance
 from mutua.governance.models import GroupSettings, Role, TakeRule
 from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group
-from mutua.groups.selectors import ancestors_of
+from mutua.groups.selectors import ancestors_of, is_member
 from mutua.people.models import User
 
 # Releases after a reveal are counted over this window.
@@ -62,7 +62,7 @@ def refusal(ask: Ask, user: User, *, now: datetime | None = None) -> Refusal | N
     rules = group_settings(group)
     rule = rules.take_rule(ask.category)
     chain = [group, *ancestors_of(group)]
-    homes = [g for g in chain if governance.is_member(user, g)]
+    homes = [g for g in chain if is_member(group=g, user=user)]
     if not homes:
         return Refusal("not-a-member", _join_message(group, rule, rules))
     named = any(governance.has_role(user, g, Role.HELPER) for g in homes)

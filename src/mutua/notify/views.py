@@ -67,7 +67,7 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
 
 
 def _not_hotline(request: HttpRequest) -> HttpResponse:
-    context = {"unheld": selectors.groups_without_hotline(member(request))}
+    context = {"unheld": selectors.groups_without_hotline(signed_in(request))}
     return render(request, "notify/not_hotline.html", context, status=403)
 
 

@@ -164,7 +164,7 @@ def restore_claiming(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
     """A safeguarding volunteer lets a member whose claiming was paused take asks again."""
     group = group_by_slug(slug)
     back = reverse("privacy:group_reports", args=[group.slug])
-    viewer = member(request)
+    viewer = signed_in(request)
     if viewer is None:
         return redirect_to_login(back)
     person = get_object_or_404(User, pk=user_id)

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mutua.core.categories import Category
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -180,9 +182,8 @@ class SettingSpec:
     categories: bool = False
 
 
-# The categories of help, as (slug, name): aid, which defines them, fills this at start-up
-# (governance sits below aid and cannot import it).
-CATEGORY_CHOICES: list[tuple[str, StrOrPromise]] = []
+# The categories of help, as (slug, name), that a group may make stricter.
+CATEGORY_CHOICES: list[tuple[str, StrOrPromise]] = list(Category.choices)
 
 
 def split_categories(value: str) -> list[str]:

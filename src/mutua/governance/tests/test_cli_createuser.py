@@ -70,3 +70,27 @@ def test_createuser_refuses_bad_input_in_one_line_and_saves_nothing(args, messag
 
     assert "\n" not in str(caught.value)
     assert User.objects.count() == 0
+
+
+def test_createuser_trusted_seats_a_member_who_can_take_the_groups_asks(client, ward):
+    from mutua.core.tests.factories import make_ask
+    from mutua.governance.models import LogEntry, LogKind
+    from mutua.people.services import issue_token
+
+    output = run("createuser", "sam@example.org", "--group", ward.slug, "--trusted")
+
+    sam = User.objects.get(email="sam@example.org")
+    assert "trusts it with its asks until" in output
+    entry = LogEntry.objects.get(group=ward, kind=LogKind.ROLE_GRANTED, subject=sam)
+    assert "by the server's operator" in entry.sentence()
+    claimed = client.post(
+        f"/api/v1/asks/{make_ask().pk}/claim",
+        headers={"Authorization": f"Bearer {issue_token(user=sam)}"},
+    )
+    assert claimed.status_code == 200
+
+
+def test_createuser_trusted_without_a_group_is_one_clear_line():
+    with pytest.raises(CommandError, match="--trusted needs --group"):
+        run("createuser", "sam@example.org", "--trusted")
+    assert not User.objects.filter(email="sam@example.org").exists()
