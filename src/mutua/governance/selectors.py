@@ -363,12 +363,17 @@ def groups_asking_to_share(group: Group) -> QuerySet[Group]:
 
 def overlaps_waiting(group: Group) -> list[Group]:
     """Established groups whose area this one overlaps and which have not agreed to share
-    it, themselves or through a group containing them."""
+    it, themselves or through a group containing them.
+
+    A group placed inside a network (only whoever runs the server sets a group's parent)
+    has its network's agreement for the groups of that network; a group founded on the
+    site has no parent, so it needs a decision of each group it overlaps."""
     agreed = area_agreed_by(group)
+    mine = {g.pk for g in group_selectors.ancestors_of(group)}
     waiting = []
     for other in group_selectors.overlapping_groups(group):
-        deciders = {other.pk} | {g.pk for g in group_selectors.ancestors_of(other)}
-        if agreed.isdisjoint(deciders):
+        theirs = {other.pk} | {g.pk for g in group_selectors.ancestors_of(other)}
+        if agreed.isdisjoint(theirs) and mine.isdisjoint(theirs):
             waiting.append(other)
     return waiting
 

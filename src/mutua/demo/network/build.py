@@ -15,6 +15,7 @@ from mutua.demo.network.dates import backdate
 from mutua.demo.network.groups import create_groups
 from mutua.demo.network.members import create_members
 from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
+from mutua.demo.network.trust import trust_members
 
 
 def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
@@ -25,6 +26,7 @@ def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
     with transaction.atomic():
         groups = create_groups(plan, progress)
         users = create_members(plan, groups, now, progress)
+        trust_members(plan, groups, users, progress)
         timelines = create_asks(plan, users, now, expiry, progress)
         backdate(timelines, expiry, progress)
         create_offers(plan, users, groups, progress)

@@ -135,6 +135,29 @@ def test_the_demo_login_works_and_has_claims_to_show():
     assert Ask.objects.filter(group=ward, status=AskStatus.OPEN).exists()
 
 
+def test_the_demo_network_is_established_and_its_members_may_take_asks():
+    from mutua.governance.policy import is_trusted
+    from mutua.people.services import issue_token
+
+    build()
+    user = User.objects.get(email=demo.DEMO_EMAIL)
+    ward = Group.objects.get(memberships__user=user, kind=GroupKind.WARD)
+    neighbour = User.objects.filter(memberships__group=ward).exclude(pk=user.pk).first()
+    assert neighbour is not None
+    # Founding granted nobody anything: trust came from members and the operator.
+    assert not Group.objects.filter(established_at__isnull=True).exists()
+    assert is_trusted(user, ward) and is_trusted(neighbour, ward)
+    ask = Ask.objects.filter(group=ward, status=AskStatus.OPEN).exclude(asker=user).first()
+    assert ask is not None
+
+    claimed = Client().post(
+        f"/api/v1/asks/{ask.pk}/claim",
+        headers={"Authorization": f"Bearer {issue_token(user=user)}"},
+    )
+
+    assert claimed.status_code == 200, claimed.content
+
+
 def test_demo_twice_changes_nothing():
     build()
     before = snapshot()

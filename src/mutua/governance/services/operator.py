@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from mutua.core.errors import InvalidInput
 from mutua.governance import selectors
 from mutua.governance.models import Role, RoleTerm, TermSource
-from mutua.governance.services._common import _now
+from mutua.governance.services._common import _check_role, _now
 from mutua.governance.services._terms import _start_term
 from mutua.governance.services.establishment import establish_if_ready
 from mutua.groups.models import Group
@@ -20,19 +20,20 @@ from mutua.people.models import User
 
 
 @transaction.atomic
-def trust_by_operator(*, group: Group, member: User, now: datetime | None = None) -> RoleTerm:
-    """Name a member a trusted helper of the group for one term, as the server's operator.
-
-    The trusted-helper role satisfies every rule a group may set for taking asks, so the
-    member can take them; the group log says the operator gave it, and the group can take
-    it back by a decision like any role."""
+def trust_by_operator(
+    *, group: Group, member: User, role: str = Role.HELPER, now: datetime | None = None
+) -> RoleTerm:
+    """Give a member a role of the group for one term, as the server's operator: by
+    default the trusted helper, which satisfies every rule a group may set for taking
+    asks. The group log says the operator gave it, and the group can take it back by a
+    decision like any role. For `mutua createuser --trusted` and the demo network."""
     if not is_member(group=group, user=member):
         raise InvalidInput(_("Only a member of the group can be trusted with its asks."))
     now = _now(now)
     term = _start_term(
         group=group,
         holder=member,
-        role=Role.HELPER,
+        role=_check_role(role),
         source=TermSource.OPERATOR,
         starts_at=now,
         ends_at=now + timedelta(days=selectors.group_settings(group).role_term_days),
