@@ -11,21 +11,23 @@ from django.db import connection
 from mutua.aid import selectors, services
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome
 from mutua.core.errors import Conflict, InvalidTransition
-from mutua.core.tests.factories import UserFactory, make_ask
+from mutua.core.tests.factories import UserFactory, make_ask, make_group, trusted
 from mutua.people.models import User
 
 CLAIMANTS = 50
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_claims_on_one_ask_give_exactly_one_winner():
+def test_fifty_simultaneous_claims_by_trusted_members_give_exactly_one_winner():
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL: SQLite lets one writer in at a time, so threads cannot race "
             "there (the conditional UPDATE that decides the winner is the same code)"
         )
+    ward = make_group()
     ask = make_ask()
-    helpers = [cast(User, UserFactory()) for _ in range(CLAIMANTS)]
+    # Members the ward trusts with its asks: the race is between people allowed to win.
+    helpers = [trusted(ward, cast(User, UserFactory())) for _ in range(CLAIMANTS)]
     barrier = threading.Barrier(CLAIMANTS, timeout=30)
     outcomes: dict[int, str] = {}
     lock = threading.Lock()
