@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,7 +22,7 @@ from mutua.aid import extensions
 from mutua.aid.models import Ask, Claim, ClaimingRestored, ClaimOutcome
 from mutua.governance import policy as governance
 from mutua.governance.models import GroupSettings, Role, TakeRule
-from mutua.governance.selectors import group_settings
+from mutua.governance.selectors import group_settings, trusted_members
 from mutua.groups.models import Group
 from mutua.groups.selectors import ancestors_of, is_member
 from mutua.people.models import User
@@ -207,3 +207,43 @@ def paused_members(group: Group, *, now: datetime | None = None) -> list[User]:
     rules = group_settings(group)
     people = User.objects.filter(pk__in=list(recent)).select_related("profile")
     return [p for p in people if is_suspended(p, group, rules=rules, now=now)]
+
+
+def allowed_takers(group: Group, rule: TakeRule, *, now: datetime | None = None) -> set[int]:
+    """Ids of everyone `refusal` would let take an ask of the group under `rule`, apart
+    from the ask's own asker, blocks and the asker's no (checked per ask): for dispatch,
+    which must never suggest a helper who may not take the ask."""
+    now = now or timezone.now()
+    rules = group_settings(group)
+    named: set[int] = set()
+    allowed: set[int] = set()
+    candidates: set[int] = set()
+    for home in [group, *ancestors_of(group)]:
+        named |= set(
+            governance.active_holders(home, Role.HELPER).values_list("holder_id", flat=True)
+        )
+        if rule == TakeRule.MEMBERS:
+            candidates |= set(home.memberships.values_list("user_id", flat=True))
+        elif rule == TakeRule.TRUSTED:
+            candidates |= {u.pk for u in trusted_members(home)}
+    allowed |= named
+    unproven = candidates - named
+    verified = set(
+        EmailAddress.objects.filter(user_id__in=unproven, verified=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    allowed |= verified
+    for user in User.objects.filter(pk__in=unproven - verified):
+        if extensions.contact_proven(user):
+            allowed.add(user.pk)
+    busy = (
+        Claim.objects.filter(outcome=ClaimOutcome.ACTIVE, ask__group=group)
+        .values("helper_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=rules.max_open_claims)
+        .values_list("helper_id", flat=True)
+    )
+    allowed -= set(busy)
+    allowed -= {u.pk for u in paused_members(group, now=now)}
+    return allowed

@@ -55,6 +55,11 @@ def _current_terms(group: Group, role: str, at: datetime) -> QuerySet[RoleTerm]:
     )
 
 
+def active_holders(group: Group, role: str, *, at: datetime | None = None) -> QuerySet[RoleTerm]:
+    """The terms of `role` running now in `group`, held by members."""
+    return _current_terms(group, role, at or timezone.now())
+
+
 def has_role(user: User | None, group: Group, role: str, *, at: datetime | None = None) -> bool:
     """Whether `user` holds `role` in `group` now (or at `at`)."""
     if user is None or not user.is_authenticated:

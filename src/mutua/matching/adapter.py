@@ -41,8 +41,10 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+from mutua.aid import taking
 from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.core.categories import Category
+from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group, Membership
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
 from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedReason
@@ -284,6 +286,28 @@ def _exclusions(
             if asker_id in asker_of and other_id in helper_index:
                 for i in asker_of[asker_id]:
                     excluded.setdefault(i, set()).add(helper_index[other_id])
+    # The group's rules for taking its asks (who, blocks aside, limits, the asker's no):
+    # dispatch never suggests someone who could not take the ask.
+    takers: dict[tuple[int, str], set[int]] = {}
+    by_pk = {g.pk: g for g in groups}
+    for i, row in enumerate(asks):
+        group = by_pk.get(row.group_id) if row.group_id is not None else None
+        if group is None:
+            excluded.setdefault(i, set()).update(helper_index.values())
+            continue
+        rule = group_settings(group).take_rule(CATEGORIES[row.category])
+        key = (group.pk, rule)
+        if key not in takers:
+            takers[key] = taking.allowed_takers(group, rule)
+        allowed = takers[key]
+        excluded.setdefault(i, set()).update(
+            index for user_id, index in helper_index.items() if user_id not in allowed
+        )
+    for ask_id, helper_id in Claim.objects.filter(
+        outcome=ClaimOutcome.DECLINED, ask_id__in=list(ask_index)
+    ).values_list("ask_id", "helper_id"):
+        if helper_id in helper_index:
+            excluded.setdefault(ask_index[ask_id], set()).add(helper_index[helper_id])
     declines = Suggestion.objects.filter(
         status=SuggestionStatus.DECLINED, ask__status=AskStatus.OPEN, ask__group__in=groups
     ).values_list("ask_id", "helper_id")

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from mutua.core.tests.factories import HACKNEY, UserFactory
+from mutua.governance.services import trust_by_operator
 from mutua.groups import services as group_services
 from mutua.groups.models import Group
 from mutua.people.models import User
@@ -50,12 +51,15 @@ def ready_to_help(
     return user
 
 
-def new_member(group: Group, name: str, **profile: Any) -> User:
-    """A new account called `name`, in the group, ready to help as `profile` says."""
+def new_member(group: Group, name: str, *, trusted: bool = True, **profile: Any) -> User:
+    """A new account called `name`, in the group, ready to help as `profile` says; one
+    the group trusts with its asks unless told otherwise."""
     user = UserFactory.create(email=f"{name.lower()}@example.org")
     user.profile.display_name = name
     user.profile.save()
     group_services.join_group(group=group, user=user)
+    if trusted:
+        trust_by_operator(group=group, member=user)
     return ready_to_help(user, **profile)
 
 

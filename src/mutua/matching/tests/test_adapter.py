@@ -58,6 +58,25 @@ def test_an_open_ask_is_proposed_to_the_nearest_member_who_helps_with_it(ward, a
     assert run.group == ward
 
 
+def test_dispatch_never_suggests_someone_who_may_not_take_the_ask(ward, asker):
+    from mutua.governance.tests.factories import set_rules
+    from mutua.privacy.services import block
+
+    new_member(ward, "Newcomer", trusted=False, home=NEAR, skills=("groceries",))
+    blocked = new_member(ward, "Blocked", home=NEAR, skills=("groceries",))
+    block(blocker=asker, blocked=blocked)
+    trusted = new_member(ward, "Trusted", home=FURTHER, skills=("groceries", "check-in"))
+    groceries = make_ask(lat=HACKNEY[0], lon=HACKNEY[1], asker=asker)
+    set_rules(ward, role_categories="check-in")
+    check_in = make_ask(lat=HACKNEY[0], lon=HACKNEY[1], category="check-in")
+
+    run_dispatch(groups=[ward])
+
+    assert [s.helper for s in pending(groceries)] == [trusted]
+    # Check-ins are for named trusted helpers: the operator named Trusted one.
+    assert [s.helper for s in pending(check_in)] == [trusted]
+
+
 def test_a_member_is_never_proposed_their_own_ask(ward):
     asking_member = new_member(ward, "Asker", home=NEAR)
     ask = make_ask(asker=asking_member)
