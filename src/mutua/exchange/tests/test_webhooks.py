@@ -24,7 +24,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from mutua.aid.models import Ask
 from mutua.conftest import OFFLINE_DNS
-from mutua.core.tests.factories import HACKNEY, UserFactory, make_ask, make_group
+from mutua.core.tests.factories import HACKNEY, UserFactory, make_ask, make_group, trusted
 from mutua.exchange import services, signing
 from mutua.exchange.models import DeliveryStatus, Webhook, WebhookDelivery
 from mutua.exchange.tasks import deliver_webhook
@@ -210,8 +210,7 @@ def test_a_webhook_hears_only_the_events_it_chose_and_those_of_groups_inside_it(
 ):
     network = make_group(name="London", slug="london", kind="network", radius_km=20)
     ward = make_group(name="Hackney Central", slug="hackney-central", parent=network)
-    helper = UserFactory.create()
-    group_services.join_group(group=network, user=helper)
+    helper = trusted(network, UserFactory.create())
     body = {"group": "london", "url": receiver.url, "events": ["ask.done"]}
     client.post(
         "/api/v1/webhooks", json.dumps(body), content_type="application/json", headers=auth(helper)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mutua.aid.services import claim_ask
-from mutua.core.tests.factories import OfferFactory, make_ask
+from mutua.core.tests.factories import OfferFactory, make_ask, trusted
 from mutua.people.models import Profile, User
 from mutua.people.services import issue_token
 
@@ -38,6 +38,7 @@ def test_me_needs_an_account(client):
 def test_me_lists_my_asks_claims_and_offers_and_not_others(client, asker, helper, ward):
     mine = make_ask(what="Prescription pick-up please", asker=asker)
     someone_elses = make_ask(what="Someone else's shopping")
+    trusted(ward, asker)
     claim_ask(ask=someone_elses, helper=asker)
     OfferFactory(member=asker, what="I can cook on Sundays")
     OfferFactory(member=helper, what="Helper's offer")
