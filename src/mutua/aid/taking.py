@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from mutua.aid import extensions
 from mutua.aid.models import Ask, Claim, ClaimingRestored, ClaimOutcome
 from mutua.governance import policy as governance
-from mutua.governance.models import GroupSettings, Role, TakeRule
+from mutua.governance.models import GroupSettings, LogEntry, LogKind, Role, TakeRule
 from mutua.governance.selectors import group_settings, trusted_members
 from mutua.groups.models import Group
 from mutua.groups.selectors import ancestors_of, is_member
@@ -169,8 +169,13 @@ def releases_after_reveal(user: User, group: Group, *, now: datetime | None = No
     restored = ClaimingRestored.objects.filter(group=group, member=user).aggregate(last=Max("at"))[
         "last"
     ]
-    if restored is not None and restored > since:
-        since = restored
+    # A member holding the safeguarding role restores it (ClaimingRestored), or a decision.
+    decided = LogEntry.objects.filter(
+        group=group, subject=user, kind=LogKind.CLAIMING_RESTORED
+    ).aggregate(last=Max("at"))["last"]
+    for moment in (restored, decided):
+        if moment is not None and moment > since:
+            since = moment
     return Claim.objects.filter(
         helper=user,
         ask__group=group,

@@ -106,7 +106,12 @@ class ProposalForm(forms.Form):
             )
         if kind in (ProposalKind.GRANT_ROLE, ProposalKind.REVOKE_ROLE):
             self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-        if kind in (ProposalKind.GRANT_ROLE, ProposalKind.REVOKE_ROLE, ProposalKind.REMOVE_MEMBER):
+        if kind in (
+            ProposalKind.GRANT_ROLE,
+            ProposalKind.REVOKE_ROLE,
+            ProposalKind.REMOVE_MEMBER,
+            ProposalKind.RESTORE_CLAIMING,
+        ):
             self.fields["subject"] = MemberChoiceField(label=_("Member"), queryset=members)
         if kind == ProposalKind.GRANT_ROLE:
             self.fields["term_days"] = forms.IntegerField(

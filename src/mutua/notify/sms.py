@@ -2,7 +2,8 @@
 
 Commands are one keyword, in English or in one of the site's languages, then what it
 needs: `HELP <what> <where>`, `YES <ref>`, `NO <ref>`, `DONE <ref>`, `RELEASE <ref>`,
-`LIST`, `LINK <code>`, and the carriers' `STOP` / `START` / `HELP` words. A message that
+`CHOOSE <ref>` (the asker says yes to their helper first), `LIST`, `LINK <code>`, and
+the carriers' `STOP` / `START` / `HELP` words. A message that
 is no command becomes free text (an ask for the hotline to complete) once it is long
 enough to say something; a word or two that is no command is `unknown`.
 """
@@ -20,6 +21,7 @@ YES = "yes"
 NO = "no"
 DONE = "done"
 RELEASE = "release"
+CHOOSE = "choose"  # CHOOSE <ref>: the asker says yes to whoever offers before they come
 LIST = "list"
 LINK = "link"
 STOP = "stop"
@@ -65,8 +67,13 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "liste": (LIST, "fr"),
     "قائمة": (LIST, "ar"),
     "link": (LINK, ""),
+    "choose": (CHOOSE, ""),
+    "elijo": (CHOOSE, "es"),
+    "choisir": (CHOOSE, "fr"),
+    "wybieram": (CHOOSE, "pl"),
+    "اختار": (CHOOSE, "ar"),
 }
-NEEDS_REF = {YES, NO, DONE, RELEASE}
+NEEDS_REF = {YES, NO, DONE, RELEASE, CHOOSE}
 # Fewer words than this that are no command get a hint rather than going to the hotline.
 FREE_TEXT_MIN_WORDS = 3
 MAX_LENGTH = 1600  # the longest message Twilio delivers (ten segments)

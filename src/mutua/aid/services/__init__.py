@@ -19,6 +19,7 @@ from mutua.aid.services.lifecycle import (
 from mutua.aid.services.offers import create_offer, withdraw_offer
 from mutua.aid.services.safeguards import (
     approve_helper,
+    ask_to_approve,
     decline_helper,
     note_reveal,
     restore_claiming,
@@ -29,6 +30,7 @@ __all__ = [
     "AskDraft",
     "AsksRefused",
     "approve_helper",
+    "ask_to_approve",
     "cancel_ask",
     "claim_ask",
     "complete_ask",

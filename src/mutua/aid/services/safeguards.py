@@ -56,6 +56,21 @@ def restore_claiming(
     )
 
 
+@transaction.atomic
+def ask_to_approve(*, ask: Ask, actor: Actor) -> Ask:
+    """The asker chooses, after asking, to say yes to whoever offers before they see any
+    detail (by text: CHOOSE and the ask's number). Only while nobody has taken it."""
+    if not policy.is_asker(ask, actor):
+        raise NotAllowed(_("Only the person who asked can choose this for the ask."))
+    moved = Ask.objects.filter(pk=ask.pk, status=AskStatus.OPEN).update(approve_helper=True)
+    if not moved:
+        raise InvalidTransition(
+            _("Someone has already taken this ask, or it is closed; it cannot change now.")
+        )
+    ask.approve_helper = True
+    return ask
+
+
 def _waiting_claim(ask: Ask, actor: Actor) -> Claim:
     if not policy.is_asker(ask, actor):
         raise NotAllowed(_("Only the person who asked can answer for this ask."))

@@ -137,3 +137,26 @@ def test_logging_in_or_out_forgets_the_private_links_of_this_browser(client, war
     # Someone else uses the same browser and logs in.
     client.force_login(helper)
     assert PHONE not in client.get(f"/asks/{ask.pk}/").content.decode()
+
+
+def test_someone_who_asked_by_text_chooses_to_say_yes_first(client, ward, helper, settings):
+    from mutua.notify.tests.conftest import GROUP_NUMBER, TOKEN, text
+
+    settings.MUTUA_TWILIO_AUTH_TOKEN = TOKEN
+    settings.MUTUA_SMS_NUMBER = GROUP_NUMBER
+    settings.MUTUA_PUBLIC_URL = ""
+    asked = text("HELP shopping in Hackney Central", phone="+447700900888")
+    ask = Ask.objects.get()
+    assert f"text CHOOSE {ask.pk}" in asked
+
+    chose = text(f"CHOOSE {ask.pk}", phone="+447700900888")
+    client.force_login(helper)
+    client.post(f"/asks/{ask.pk}/claim/")
+    page = client.get(f"/asks/{ask.pk}/").content.decode()
+    declined = text(f"NO {ask.pk}", phone="+447700900888")
+
+    assert "will wait for your yes" in chose
+    assert "7700 900888" not in page and "+447700900888" not in page
+    assert "will not come" in declined
+    ask.refresh_from_db()
+    assert ask.status == AskStatus.OPEN

@@ -190,3 +190,22 @@ def test_releasing_after_seeing_details_too_often_pauses_claiming_until_safeguar
     client.post(f"/groups/{ward.slug}/paused/{helper.pk}/restore/")
 
     assert claim(client, make_ask(), helper).status_code == 200
+
+
+def test_a_decision_of_the_group_restores_paused_claiming(client, ward, helper, other_helper):
+    from mutua.governance.tests.factories import agree, decide, propose
+
+    set_rules(ward, max_releases=0)
+    client.force_login(helper)
+    ask = make_ask()
+    client.post(f"/asks/{ask.pk}/claim/")
+    client.get(f"/asks/{ask.pk}/")
+    client.post(f"/asks/{ask.pk}/release/")
+    assert claim(client, make_ask(), helper).status_code == 403
+    third = trusted(ward, UserFactory.create())
+
+    restore = propose(ward, other_helper, "restore-claiming", subject=helper)
+    agree(restore, helper, other_helper, third)
+    decide(restore)
+
+    assert claim(client, make_ask(), helper).status_code == 200

@@ -43,6 +43,7 @@ class LogKind(models.TextChoices):
     WEBHOOK_DISABLED = "webhook-disabled", gettext_lazy("Webhook stopped")
     GROUP_ESTABLISHED = "group-established", gettext_lazy("Group established")
     AREA_AGREED = "area-agreed", gettext_lazy("Area shared")
+    CLAIMING_RESTORED = "claiming-restored", gettext_lazy("Claiming restored")
 
 
 def _date(value: datetime) -> str:
@@ -167,6 +168,9 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     LogKind.GROUP_ESTABLISHED: gettext_lazy(
         "The group is established: members hold trust, and the groups around it agreed, "
         "so asks from its area now come to it."
+    ),
+    LogKind.CLAIMING_RESTORED: gettext_lazy(
+        "By the decision “%(title)s”, %(subject)s may take asks again."
     ),
     LogKind.AREA_AGREED: gettext_lazy(
         "By the decision “%(title)s”, the group %(other)s may take asks in the area it "

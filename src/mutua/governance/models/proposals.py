@@ -24,6 +24,10 @@ class ProposalKind(models.TextChoices):
     AGREEMENT = "agreement", gettext_lazy("Adopt or amend an agreement")
     REMOVE_MEMBER = "remove-member", gettext_lazy("Remove a member")
     AGREE_AREA = "agree-area", gettext_lazy("Let a new group take asks in our area")
+    RESTORE_CLAIMING = (
+        "restore-claiming",
+        gettext_lazy("Let a member whose claiming is paused take asks again"),
+    )
 
 
 class ProposalStatus(models.TextChoices):

@@ -163,6 +163,8 @@ def _clean_effect(
         return _Effect(
             agreement=agreement, agreement_base=base, agreement_title=title, agreement_text=text
         )
+    if kind == ProposalKind.RESTORE_CLAIMING:
+        return _Effect(subject=_require_subject_member(group, subject))
     if kind == ProposalKind.AGREE_AREA:
         return _Effect(other_group=_clean_other_group(group, other_group))
     if kind == ProposalKind.REMOVE_MEMBER:

@@ -106,6 +106,10 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
         _remove_member(proposal, now=now)
     elif proposal.kind == ProposalKind.AGREE_AREA:
         _agree_area(proposal, now=now)
+    elif proposal.kind == ProposalKind.RESTORE_CLAIMING:
+        # The log entry is the record aid reads: releases before it no longer count.
+        person = _member_subject(proposal)
+        _log(proposal.group, LogKind.CLAIMING_RESTORED, at=now, subject=person, proposal=proposal)
 
 
 def _member_subject(proposal: Proposal) -> User:

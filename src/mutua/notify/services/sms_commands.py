@@ -131,6 +131,8 @@ def _answer(text: _Text, language: str) -> str:
         }
     if command == sms.DONE:
         return _done_by_text(text)
+    if command == sms.CHOOSE:
+        return _choose_by_text(text)
     answered = _asker_answers(text) if command in (sms.YES, sms.NO) else None
     if answered is not None:
         return answered
@@ -197,8 +199,21 @@ def _ask_by_text(text: _Text, language: str) -> str:
         ) % {"ref": ask.pk}
     return _(
         "Thank you. Your ask #%(ref)d is on the board of %(area)s. A neighbour will contact "
-        "you on this number; only they see it. Text STOP to stop texts."
+        "you on this number; only they see it. To say yes to them first, text CHOOSE "
+        "%(ref)d. Text STOP to stop texts."
     ) % {"ref": ask.pk, "area": ask.group.name}
+
+
+def _choose_by_text(text: _Text) -> str:
+    ref = text.parsed.ref
+    ask = Ask.objects.filter(pk=ref).first() if ref is not None else None
+    if ask is None:
+        return _("There is no ask #%(ref)d.") % {"ref": ref}
+    aid_services.ask_to_approve(ask=ask, actor=Actor(user=text.member, phone=text.phone))
+    return _(
+        "Done: whoever offers to help with ask #%(ref)d will wait for your yes. We will "
+        "text you; answer YES %(ref)d or NO %(ref)d."
+    ) % {"ref": ask.pk}
 
 
 def _asker_answers(text: _Text) -> str | None:
