@@ -29,7 +29,6 @@ from mutua.exchange import services, signing
 from mutua.exchange.models import DeliveryStatus, Webhook, WebhookDelivery
 from mutua.exchange.tasks import deliver_webhook
 from mutua.governance.models import LogEntry, LogKind
-from mutua.groups import services as group_services
 from mutua.people.services import issue_token
 
 pytestmark = pytest.mark.django_db
