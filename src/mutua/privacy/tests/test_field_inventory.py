@@ -20,6 +20,8 @@ NOT_PERSONAL = "not personal"
 
 
 FIELDS: dict[str, dict[str, str]] = {
+    # The worker's heartbeat names a process, never a person.
+    "ops.heartbeat": dict.fromkeys(["id", "name", "seen_at"], NOT_PERSONAL),
     "people.user": {
         **dict.fromkeys(["password", "last_login", "date_joined", "email"], PERSONAL),
         **dict.fromkeys(["id", "is_superuser", "is_staff", "is_active"], NOT_PERSONAL),
@@ -66,6 +68,7 @@ FIELDS: dict[str, dict[str, str]] = {
             ],
             NOT_PERSONAL,
         ),
+        **dict.fromkeys(["established_at"], NOT_PERSONAL),
     },
     "groups.groupcell": {
         **dict.fromkeys(["id", "group", "cell"], NOT_PERSONAL),
@@ -101,10 +104,16 @@ FIELDS: dict[str, dict[str, str]] = {
             ],
             NOT_PERSONAL,
         ),
+        **dict.fromkeys(["approve_helper"], NOT_PERSONAL),
     },
     "aid.claim": {
         **dict.fromkeys(["helper"], PERSONAL),
         **dict.fromkeys(["id", "ask", "claimed_at", "ended_at", "outcome"], NOT_PERSONAL),
+        **dict.fromkeys(["approval", "revealed_at"], NOT_PERSONAL),
+    },
+    "aid.claimingrestored": {
+        **dict.fromkeys(["member", "by"], PERSONAL),
+        **dict.fromkeys(["id", "group", "at"], NOT_PERSONAL),
     },
     "aid.askevent": {
         **dict.fromkeys(["actor"], PERSONAL),
@@ -175,6 +184,19 @@ FIELDS: dict[str, dict[str, str]] = {
             ],
             NOT_PERSONAL,
         ),
+        **dict.fromkeys(
+            [
+                "trust_helper",
+                "who_may_take",
+                "trusted_categories",
+                "role_categories",
+                "trust_to_take",
+                "max_open_claims",
+                "max_releases",
+                "parent_dispatch",
+            ],
+            NOT_PERSONAL,
+        ),
     },
     "governance.roleterm": {
         **dict.fromkeys(["holder", "ended_by"], PERSONAL),
@@ -234,6 +256,7 @@ FIELDS: dict[str, dict[str, str]] = {
             ],
             NOT_PERSONAL,
         ),
+        **dict.fromkeys(["other_group"], NOT_PERSONAL),
     },
     "governance.proposalversion": {
         **dict.fromkeys(["editor"], PERSONAL),
