@@ -179,13 +179,11 @@ def test_erasing_an_account_leaves_nothing_of_it_in_any_table(everything_happene
 _FLOW = f"""
 import json
 from django.test import Client
-from mutua.core.tests.factories import UserFactory, make_group
-from mutua.groups import services as group_services
+from mutua.core.tests.factories import UserFactory, make_group, trusted
 from mutua.people.services import issue_token
 
 ward = make_group()
-helper = UserFactory.create(email="zqhelper@example.org")
-group_services.join_group(group=ward, user=helper)
+helper = trusted(ward, UserFactory.create(email="zqhelper@example.org"))
 made = Client().post(
     "/api/v1/asks",
     json.dumps({{
