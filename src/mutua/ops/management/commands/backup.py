@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mutua.ops.services import backups
+from mutua.ops.services.engines import BackupError
 
 
 class Command(BaseCommand):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(_("--keep must be 1 or more, not %d") % keep)
         try:
             path = backups.create_backup(out_dir=options["out"])
-        except backups.BackupError as exc:
+        except BackupError as exc:
             raise CommandError(exc.message) from None
         if keep is not None:
             for old in backups.prune_backups(directory=path.parent, keep=keep):

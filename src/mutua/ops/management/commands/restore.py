@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mutua.ops.services import backups
+from mutua.ops.services.engines import BackupError
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = backups.restore_backup(path=options["file"], force=options["force"])
-        except backups.BackupError as exc:
+        except BackupError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(_("Restored %(path)s.") % {"path": report.path})
         if report.pending_migrations:
