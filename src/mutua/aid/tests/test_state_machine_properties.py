@@ -170,7 +170,11 @@ class AskLifecycle(RuleBasedStateMachine):
             and self._open_claims(who) < MAX_OPEN
             and self.releases[who] <= MAX_RELEASES
         )
-        if not may_take:
+        if model.status == AskStatus.CLAIMED and model.holder == who:
+            # Taking an ask one already holds is answered as such, whatever the limits say:
+            # "you have already taken this ask" is what that person needs to hear.
+            allowed, refusal = False, InvalidTransition
+        elif not may_take:
             # Who may take the ask is decided before whether it is still open.
             allowed, refusal = False, NotAllowed
         else:
