@@ -22,7 +22,8 @@ from mutua.aid import extensions
 from mutua.aid.models import Ask, Claim, ClaimingRestored, ClaimOutcome
 from mutua.governance import policy as governance
 from mutua.governance.models import GroupSettings, LogEntry, LogKind, Role, TakeRule
-from mutua.governance.selectors import group_settings, trusted_members
+from mutua.governance.selectors import group_settings
+from mutua.governance.selectors.taking import trusted_members
 from mutua.groups.models import Group
 from mutua.groups.selectors import ancestors_of, is_member
 from mutua.people.models import User

@@ -16,6 +16,7 @@ from mutua.core.errors import NotAllowed
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.governance import policy, selectors
 from mutua.governance.models import Role
+from mutua.governance.selectors import taking
 from mutua.groups.selectors import group_by_slug
 from mutua.people.auth import bearer
 from mutua.people.models import User
@@ -85,7 +86,7 @@ def roles(request: HttpRequest, slug: str) -> dict[str, Any]:
             _("Only members of %(group)s see who holds its roles.") % {"group": group.name}
         )
     terms = list(selectors.active_terms(group))
-    trusted = {u.pk for u in selectors.trusted_members(group)}
+    trusted = {u.pk for u in taking.trusted_members(group)}
     by_member: dict[int, dict[str, int]] = {}
     for trust in selectors.pending_trust(group):
         by_member.setdefault(trust["receiver"], {})[trust["role"]] = trust["n"]

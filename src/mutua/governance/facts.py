@@ -10,11 +10,12 @@ from django.utils.translation import ngettext
 
 from mutua.governance import selectors
 from mutua.governance.models import TakeRule
+from mutua.governance.selectors import taking
 from mutua.groups.models import Group
 
 
 def page_facts(group: Group) -> list[tuple[str, str]]:
-    summary = selectors.take_summary(group)
+    summary = taking.take_summary(group)
     rule = summary.rule_label
     if summary.rule == TakeRule.TRUSTED:
         rule = ngettext(

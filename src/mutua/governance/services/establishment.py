@@ -14,8 +14,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 
-from mutua.governance import selectors
 from mutua.governance.models import LogKind
+from mutua.governance.selectors import taking
 from mutua.governance.services._common import _log, _now
 from mutua.groups.models import Group
 
@@ -30,9 +30,9 @@ def establish_if_ready(*, group: Group, now: datetime | None = None) -> bool:
         if locked.established_at is not None:
             group.established_at = locked.established_at
             return True
-        if selectors.trusted_count(locked) < int(settings.MUTUA_ESTABLISH_TRUSTED):
+        if taking.trusted_count(locked) < int(settings.MUTUA_ESTABLISH_TRUSTED):
             return False
-        if selectors.overlaps_waiting(locked):
+        if taking.overlaps_waiting(locked):
             return False
         now = _now(now)
         Group.objects.filter(pk=locked.pk).update(established_at=now)

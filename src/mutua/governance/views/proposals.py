@@ -23,6 +23,7 @@ from mutua.governance.forms import (
     ProposalForm,
 )
 from mutua.governance.models import Proposal, ProposalKind
+from mutua.governance.selectors import taking
 from mutua.governance.views._common import PAGE_SIZE, members_only, proposal_page
 from mutua.groups.models import Group
 from mutua.groups.selectors import group_by_slug
@@ -74,7 +75,7 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             kind=kind,
             members=members,
             agreements=group_agreements,
-            waiting=selectors.groups_asking_to_share(group),
+            waiting=taking.groups_asking_to_share(group),
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -108,7 +109,7 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             kind=kind,
             members=members,
             agreements=group_agreements,
-            waiting=selectors.groups_asking_to_share(group),
+            waiting=taking.groups_asking_to_share(group),
         )
     context = {
         "group": group,

@@ -15,6 +15,7 @@ from mutua.governance.forms import (
     TrustForm,
 )
 from mutua.governance.models import ROLE_DUTIES, SENSITIVE_ROLES, Role
+from mutua.governance.selectors import taking
 from mutua.governance.views._common import members_only
 from mutua.groups.models import Group
 from mutua.groups.selectors import group_by_slug
@@ -38,7 +39,7 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
         "trust_form": TrustForm(members=selectors.members(group).exclude(pk=viewer.pk)),
         "past": selectors.past_terms(group),
         "sensitive": SENSITIVE_ROLES,
-        "take": selectors.take_summary(group),
+        "take": taking.take_summary(group),
     }
     return render(request, "governance/roles.html", context)
 
