@@ -46,7 +46,7 @@ def test_a_full_disk_refuses_asks_clearly_and_saves_none_half_way(client, ward, 
     try:
         # People keep asking while the disk fills: the pages left (free pages of the file
         # included) have room for some, however many earlier tests freed.
-        statuses = []
+        statuses: list[int] = []
         while 503 not in statuses and len(statuses) < 2000:
             statuses.append(post_ask(client).status_code)
         refused = post_ask(client)
