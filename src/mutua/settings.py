@@ -384,26 +384,6 @@ MUTUA_OUTBOUND_ALLOW_PRIVATE = env_bool(
 # A dispatch suggestion nobody answered goes back to the pool at the next run after this
 # (the variable keeps its first name, PROPOSAL, for existing configurations).
 MUTUA_PROPOSAL_TIMEOUT_MINUTES = env_int("MUTUA_PROPOSAL_TIMEOUT_MINUTES", 60, minimum=1)
-# Notifications and SMS (README, "SMS and notifications").
-# The address people reach the site at (https://aid.example.org): Twilio signs the URL it
-# posts to, and behind a proxy Django cannot see that URL for itself.
-MUTUA_PUBLIC_URL = env_str("MUTUA_PUBLIC_URL", "").rstrip("/")
-MUTUA_TWILIO_AUTH_TOKEN = env_str("MUTUA_TWILIO_AUTH_TOKEN", "")
-# An Apprise URL for sending texts, with {phone} where the number goes, for example
-# twilio://SID:TOKEN@+15551234567/{phone}. Empty: no texts are sent (replies still are).
-MUTUA_SMS_APPRISE_URL = env_str("MUTUA_SMS_APPRISE_URL", "")
-# The group's number, shown on the pages so people know where to text.
-MUTUA_SMS_NUMBER = env_str("MUTUA_SMS_NUMBER", "")
-# A worker that has not finished sending a message within this time is taken for dead,
-# and the message is sent by another. Keep it well above MUTUA_EMAIL_TIMEOUT.
-MUTUA_NOTIFY_LEASE_SECONDS = env_int("MUTUA_NOTIFY_LEASE_SECONDS", 120, minimum=1)
-# How often the worker looks for messages to retry or to take over from a dead worker.
-MUTUA_NOTIFY_SWEEP_SECONDS = env_int("MUTUA_NOTIFY_SWEEP_SECONDS", 30, minimum=1)
-# The hour (site time zone) of the daily digest of new asks near a member.
-MUTUA_DIGEST_HOUR = env_int("MUTUA_DIGEST_HOUR", 8, minimum=0)
-if MUTUA_DIGEST_HOUR > 23:
-    raise ImproperlyConfigured(f"MUTUA_DIGEST_HOUR must be from 0 to 23, not {MUTUA_DIGEST_HOUR}")
-
 # Backups (README, "Backups"): where `mutua backup` writes, and the worker's schedule.
 MUTUA_BACKUP_DIR = Path(env_str("MUTUA_BACKUP_DIR", str(DATA_DIR / "backups")))
 # Hours between the worker's backups; 0 turns them off.
@@ -411,44 +391,6 @@ MUTUA_BACKUP_EVERY_HOURS = env_int("MUTUA_BACKUP_EVERY_HOURS", 24, minimum=0)
 # How many of the worker's backups are kept; older ones are deleted.
 MUTUA_BACKUP_KEEP = env_int("MUTUA_BACKUP_KEEP", 7, minimum=1)
 
-# Health and metrics (README, "Health and metrics").
-# /healthz answers 503 when the worker has not run its heartbeat for this long.
-MUTUA_WORKER_SILENT_SECONDS = env_int("MUTUA_WORKER_SILENT_SECONDS", 300, minimum=30)
-# /healthz answers 503 when less than this is free where the data lives.
-MUTUA_MIN_FREE_DISK_MB = env_int("MUTUA_MIN_FREE_DISK_MB", 200, minimum=0)
-# A scraper sending "Authorization: Bearer <this>" may read /metrics from anywhere;
-# without it, only this machine may (not through a proxy).
-MUTUA_METRICS_TOKEN = env_str("MUTUA_METRICS_TOKEN", "")
-
-# Logs go to standard error, one line each: text, or JSON for a log collector. Either
-# way e-mail addresses, phone numbers and link keys are masked (mutua.ops.logs).
-MUTUA_LOG_FORMAT = env_str("MUTUA_LOG_FORMAT", "text")
-if MUTUA_LOG_FORMAT not in {"text", "json"}:
-    raise ImproperlyConfigured(f"MUTUA_LOG_FORMAT must be text or json, not {MUTUA_LOG_FORMAT!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # No key, token, e-mail or phone number in any line, at any level (mutua.core.redact);
-    # the formatters (mutua.ops.logs) mask them again in the finished line, tracebacks too.
-    "filters": {"redact": {"()": "mutua.core.redact.RedactFilter"}},
-    "formatters": {
-        "text": {
-            "()": "mutua.ops.logs.TextFormatter",
-            "format": "%(levelname)s %(name)s: %(message)s",
-        },
-        "json": {"()": "mutua.ops.logs.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["redact"],
-            "formatter": MUTUA_LOG_FORMAT,
-        }
-    },
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice(
-            "MUTUA_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], upper=True
-        ),
-    },
-}
+# Notifications and SMS, health and metrics, and logs: mutua.settings_services, taken in
+# whole, as Django's documentation splits a settings file.
+from mutua.settings_services import *  # noqa: E402, F403
