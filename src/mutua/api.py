@@ -19,9 +19,11 @@ from mutua.groups.api import router as groups_router
 from mutua.matching.api import router as suggestions_router
 from mutua.people.api import router as me_router
 from mutua.people.auth import RateLimited
+from mutua.resources.api import router as resources_router
 
 DESCRIPTION = """Mutual aid: asks, the board, claims, offers, groups, your profile and
-tokens, dispatch suggestions (under /proposals), webhooks.
+tokens, dispatch suggestions (under /proposals), webhooks, and what a group holds
+together: its ledger and money asks.
 
 * **Tokens**: `Authorization: Bearer <token>`, from `mutua token EMAIL` on the server.
   A token made with `--scope read` may only GET; one made with `--scope write` (the
@@ -49,6 +51,7 @@ api.add_router("/offers", offers_router)
 api.add_router("/claims", claims_router)
 api.add_router("/groups", groups_router)
 api.add_router("/groups", governance_router)
+api.add_router("/groups", resources_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/me", me_router)
 # Dispatch suggestions keep their first path, /proposals: scripts use it.

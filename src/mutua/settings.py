@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "mutua.matching",
     "mutua.privacy",
     "mutua.governance",
+    "mutua.resources",
     "mutua.exchange",
     "mutua.notify",
     "mutua.me",
@@ -270,6 +271,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Uploaded files (ledger receipts): served only through member-checked views, never as
+# static files.
+MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

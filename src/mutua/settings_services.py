@@ -28,6 +28,12 @@ MUTUA_DIGEST_HOUR = env_int("MUTUA_DIGEST_HOUR", 8, minimum=0)
 if MUTUA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured(f"MUTUA_DIGEST_HOUR must be from 0 to 23, not {MUTUA_DIGEST_HOUR}")
 
+# Shared resources (README, "Shared resources").
+# The currency of new ledgers (ISO 4217 code); amounts are kept in its smallest unit.
+MUTUA_CURRENCY = env_str("MUTUA_CURRENCY", "GBP").strip().upper()
+if len(MUTUA_CURRENCY) != 3 or not MUTUA_CURRENCY.isalpha():
+    raise ImproperlyConfigured(f"MUTUA_CURRENCY must be a code such as GBP, not {MUTUA_CURRENCY!r}")
+
 # Health and metrics (README, "Health and metrics").
 # /healthz answers 503 when the worker has not run its heartbeat for this long.
 MUTUA_WORKER_SILENT_SECONDS = env_int("MUTUA_WORKER_SILENT_SECONDS", 300, minimum=30)

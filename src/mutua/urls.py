@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mutua.privacy.urls")),
     # Before the groups pages, so that /groups/new/ is not read as a group called "new".
     path("", include("mutua.governance.urls")),
+    path("", include("mutua.resources.urls")),
     path("", include("mutua.groups.urls")),
     path("", include("mutua.aid.urls")),
     path("", include("mutua.matching.urls")),

@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     TREASURER = "treasurer", gettext_lazy("Treasurer")
     STOCK_KEEPER = "stock-keeper", gettext_lazy("Stock keeper")
     WELCOMER = "welcomer", gettext_lazy("Welcomer")
+    CALLER = "caller", gettext_lazy("Callout caller")
     HELPER = "helper", gettext_lazy("Trusted helper")
 
 
@@ -40,6 +41,10 @@ ROLE_DUTIES: dict[str, StrOrPromise] = {
     Role.TREASURER: gettext_lazy("Keeps the group's open ledger of money."),
     Role.STOCK_KEEPER: gettext_lazy("Keeps track of what is stored at the group's hubs."),
     Role.WELCOMER: gettext_lazy("Welcomes new members and shows them around."),
+    Role.CALLER: gettext_lazy(
+        "Sends urgent callouts that gather members nearby within the hour, such as an "
+        "eviction defence."
+    ),
     Role.HELPER: gettext_lazy(
         "Takes asks the group keeps for trusted helpers, and vouches for other members."
     ),
@@ -90,6 +95,7 @@ TRUST_FIELDS: dict[str, str] = {
     Role.TREASURER: "trust_treasurer",
     Role.STOCK_KEEPER: "trust_stock_keeper",
     Role.WELCOMER: "trust_welcomer",
+    Role.CALLER: "trust_caller",
     Role.HELPER: "trust_helper",
 }
 
@@ -121,6 +127,8 @@ class GroupSettings(models.Model):
     trust_treasurer = models.PositiveSmallIntegerField(default=0)
     trust_stock_keeper = models.PositiveSmallIntegerField(default=5)
     trust_welcomer = models.PositiveSmallIntegerField(default=3)
+    # A callout reaches many members' phones at once: only a decision names callers.
+    trust_caller = models.PositiveSmallIntegerField(default=0)
     # 0: trust as a helper only counts towards taking asks (trust_to_take) and never
     # becomes a term of the role; a decision names helpers.
     trust_helper = models.PositiveSmallIntegerField(default=0)
@@ -143,6 +151,9 @@ class GroupSettings(models.Model):
     # The pages' language for members who chose none and whose browser asks for none the
     # pages are written in; empty means the site's default (MUTUA_LANGUAGE).
     language = models.CharField(max_length=12, choices=PageLanguage.choices, blank=True)
+    # Money (in the ledger's minor units) the treasurer may pay one member's money asks
+    # in 30 days without a decision; 0: every money ask goes to a decision.
+    money_ask_limit = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -202,6 +213,15 @@ SETTINGS: dict[str, SettingSpec] = {
     "trust_treasurer": SettingSpec(gettext_lazy("Trust that makes a treasurer"), 0, 1000),
     "trust_stock_keeper": SettingSpec(gettext_lazy("Trust that makes a stock keeper"), 0, 1000),
     "trust_welcomer": SettingSpec(gettext_lazy("Trust that makes a welcomer"), 0, 1000),
+    "trust_caller": SettingSpec(gettext_lazy("Trust that makes a callout caller"), 0, 1000),
+    "money_ask_limit": SettingSpec(
+        gettext_lazy(
+            "Money the treasurer may pay one member in 30 days without a decision "
+            "(in cents, pence or the currency's smallest unit)"
+        ),
+        0,
+        100_000_000,
+    ),
     "trust_helper": SettingSpec(gettext_lazy("Trust that names a trusted helper"), 0, 1000),
     "who_may_take": SettingSpec(gettext_lazy("Who may take asks"), choices=TakeRule),
     "trust_to_take": SettingSpec(

@@ -103,7 +103,8 @@ class LogEntry(models.Model):
             }
         template = _SENTENCES[LogKind(self.kind)]
         if self.kind == LogKind.EFFECT_FAILED and self.proposal is not None:
-            names["problem"] = self.proposal.get_effect_problem_display()
+            # An effect another app carries out says in `detail` why it could not.
+            names["problem"] = self.detail or self.proposal.get_effect_problem_display()
         elif self.kind == LogKind.SETTING_CHANGED and self.proposal is not None:
             names |= {
                 "setting": self.proposal.setting_label,

@@ -28,6 +28,9 @@ class ProposalKind(models.TextChoices):
         "restore-claiming",
         gettext_lazy("Let a member whose claiming is paused take asks again"),
     )
+    # Opened by the app that carries it out (mutua.governance.extensions), never from
+    # the proposal form: a payment needs the money ask it pays.
+    SPEND = "spend", gettext_lazy("Pay a money ask from the group's funds")
 
 
 class ProposalStatus(models.TextChoices):
@@ -48,6 +51,10 @@ class EffectProblem(models.TextChoices):
             "another decision changed the agreement after this proposal opened; "
             "propose the change again on the new text"
         ),
+    )
+    REFUSED = (
+        "effect-refused",
+        gettext_lazy("what it decided could no longer be done (the group's log says why)"),
     )
 
 

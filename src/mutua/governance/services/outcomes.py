@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from mutua.governance import selectors
+from mutua.governance import extensions, selectors
 from mutua.governance.models import (
     SETTINGS,
     Agreement,
@@ -88,6 +88,9 @@ def close_proposal(*, proposal_id: int, now: datetime | None = None) -> Verdict 
     except _Unworkable as refused:
         proposal.effect_problem = refused.problem
         _log(group, LogKind.EFFECT_FAILED, at=now, proposal=proposal)
+    except extensions.EffectRefused as refused:
+        proposal.effect_problem = EffectProblem.REFUSED
+        _log(group, LogKind.EFFECT_FAILED, at=now, proposal=proposal, detail=refused.reason)
     proposal.save()
     return outcome
 
@@ -110,6 +113,12 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
         # The log entry is the record aid reads: releases before it no longer count.
         person = _member_subject(proposal)
         _log(proposal.group, LogKind.CLAIMING_RESTORED, at=now, subject=person, proposal=proposal)
+    elif proposal.kind in extensions.external_kinds():
+        effect = extensions.effect_for(proposal.kind)
+        if effect is None:
+            # The app that carries it out is not installed: say so rather than pass silently.
+            raise extensions.EffectRefused(proposal.get_kind_display())
+        effect(proposal, now)
 
 
 def _member_subject(proposal: Proposal) -> User:

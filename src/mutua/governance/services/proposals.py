@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from mutua.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from mutua.core.text import clean_text
 from mutua.governance import policy, selectors
+from mutua.governance.extensions import external_kinds
 from mutua.governance.models import (
     Agreement,
     Comment,
@@ -71,12 +72,21 @@ def open_proposal(
     agreement_title: str = "",
     agreement_text: str = "",
     other_group: Group | None = None,
+    external: bool = False,
     now: datetime | None = None,
 ) -> Proposal:
-    """Open a proposal for the group to decide within `days`. Any member may."""
+    """Open a proposal for the group to decide within `days`. Any member may.
+
+    Kinds another app carries out (mutua.governance.extensions) are opened only by that
+    app, which passes `external=True` and links the proposal to what it will do."""
     policy.require_member(author, group)
     if kind not in ProposalKind.values:
         raise InvalidInput(_("Unknown kind of proposal: %(kind)s") % {"kind": kind}, field="kind")
+    if (kind in external_kinds()) != external:
+        raise InvalidInput(
+            _("This kind of proposal is opened from the page of what it decides on."),
+            field="kind",
+        )
     proposal_kind = ProposalKind(kind)
     title = _clean_title(title)
     text = _clean_body(text)

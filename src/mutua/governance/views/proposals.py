@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.governance import policy, selectors, services
+from mutua.governance.extensions import external_kinds
 from mutua.governance.forms import (
     CommentForm,
     EditProposalForm,
@@ -54,15 +55,14 @@ def proposal_kinds(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = members_only(request, group)
     if isinstance(viewer, HttpResponse):
         return viewer
-    return render(
-        request, "governance/proposal_kinds.html", {"group": group, "kinds": ProposalKind}
-    )
+    kinds = [kind for kind in ProposalKind if kind not in external_kinds()]
+    return render(request, "governance/proposal_kinds.html", {"group": group, "kinds": kinds})
 
 
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     group = group_by_slug(slug)
-    if kind not in ProposalKind.values:
+    if kind not in ProposalKind.values or kind in external_kinds():
         raise Http404(kind)
     viewer = members_only(request, group)
     if isinstance(viewer, HttpResponse):

@@ -176,6 +176,8 @@ FIELDS: dict[str, dict[str, str]] = {
                 "trust_treasurer",
                 "trust_stock_keeper",
                 "trust_welcomer",
+                "trust_caller",
+                "money_ask_limit",
                 "retention_days",
                 "dispatch_radius_km",
                 "sms_number",
@@ -398,6 +400,49 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "notify.scheduledjob": {
         **dict.fromkeys(["id", "name", "next_run_at", "last_started_at"], NOT_PERSONAL),
+    },
+    # The open ledger: every member reads it. Who recorded a transfer is kept (under the
+    # pseudonym an erased account becomes), so the books still add up.
+    "resources.ledger": dict.fromkeys(["group", "currency", "balance"], NOT_PERSONAL),
+    "resources.transfer": {
+        **dict.fromkeys(["recorded_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "kind",
+                "amount",
+                "category",
+                "memo",
+                "recorded_at",
+                "receipt",
+                "reverses",
+                "proposal",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "resources.entry": dict.fromkeys(
+        ["id", "group", "transfer", "account", "amount"], NOT_PERSONAL
+    ),
+    # Who asked for money is seen by the asker and the treasurer only; the reason is
+    # encrypted and wiped by erasure (resources.services.money_asks.forget_person).
+    "resources.moneyask": {
+        **dict.fromkeys(["asker", "reason"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "pseudonym",
+                "amount",
+                "status",
+                "created_at",
+                "decided_at",
+                "proposal",
+                "transfer",
+            ],
+            NOT_PERSONAL,
+        ),
     },
 }
 

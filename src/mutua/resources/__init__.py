@@ -1,0 +1,1 @@
+"""Shared resources of a group: the open ledger and money asks, shifts, callouts, stock."""

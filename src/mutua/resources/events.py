@@ -1,0 +1,39 @@
+"""News of shared resources for other apps (notify), sent only once it is committed.
+
+`resource_changed` is called with a ResourceChange after the transaction that made the
+change has committed: a money ask made, paid or declined; and, as the other parts come,
+shifts, callouts and stock. notify registers its senders in its AppConfig.ready();
+resources never imports notify (it is above us).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import transaction
+
+from mutua.core.hooks import Hook
+
+
+class ResourceEvent(StrEnum):
+    MONEY_ASKED = "money-asked"
+    MONEY_PAID = "money-paid"
+    MONEY_DECLINED = "money-declined"
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    event: ResourceEvent
+    group_id: int
+    # The row the event is about (a MoneyAsk's id for the money events).
+    object_id: int
+
+
+resource_changed: Hook[ResourceChange] = Hook("resources.resource_changed")
+
+
+def announce(event: ResourceEvent, *, group_id: int, object_id: int) -> None:
+    """Call `resource_changed` when the current transaction commits."""
+    change = ResourceChange(event=event, group_id=group_id, object_id=object_id)
+    transaction.on_commit(lambda: resource_changed.call(change))

@@ -1,0 +1,37 @@
+"""Who may do what with a group's shared resources. Every resources permission is here.
+
+Members see everything the group holds (transparency). Recording money in and out is the
+treasurer's, or any member's while nobody holds the role (governance.policy.may_act_as),
+so a group is never locked out of its books. Who asked for money is another matter:
+only the asker and a treasurer the group named see it, and only a named treasurer pays a
+money ask, so openness never shows anyone who asked.
+"""
+
+from __future__ import annotations
+
+from mutua.governance import policy as governance_policy
+from mutua.governance.models import Role
+from mutua.groups.models import Group
+from mutua.groups.selectors import is_member
+from mutua.people.models import User
+from mutua.resources.models import MoneyAsk
+
+
+def may_see(user: User | None, group: Group) -> bool:
+    """The ledger, stock, shifts, things and callouts are open to every member."""
+    return is_member(group=group, user=user)
+
+
+def may_record_money(user: User | None, group: Group) -> bool:
+    return governance_policy.may_act_as(user, group, Role.TREASURER)
+
+
+def is_treasurer(user: User | None, group: Group) -> bool:
+    return governance_policy.has_role(user, group, Role.TREASURER)
+
+
+def may_see_asker(user: User | None, money_ask: MoneyAsk) -> bool:
+    """The asker, and the group's treasurers during their term."""
+    if user is None or not user.is_authenticated:
+        return False
+    return money_ask.asker_id == user.pk or is_treasurer(user, money_ask.group)

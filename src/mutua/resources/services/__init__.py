@@ -1,0 +1,1 @@
+"""Every write to shared resources; one module per subdomain."""

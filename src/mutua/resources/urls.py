@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from mutua.resources.views import ledger
+
+app_name = "resources"
+
+_GROUP = "groups/<slug:slug>/"
+
+urlpatterns: list[URLPattern] = [
+    path(f"{_GROUP}ledger/", ledger.ledger, name="ledger"),
+    path(
+        f"{_GROUP}ledger/<int:transfer_id>/reverse/",
+        ledger.reverse_transfer,
+        name="transfer_reverse",
+    ),
+    path(f"{_GROUP}ledger/<int:transfer_id>/receipt/", ledger.receipt, name="receipt"),
+    path(f"{_GROUP}ledger/money-asks/", ledger.money_ask_new, name="money_ask_new"),
+    path(
+        f"{_GROUP}ledger/money-asks/<int:money_ask_id>/<str:action>/",
+        ledger.money_ask_action,
+        name="money_ask_action",
+    ),
+]

@@ -1,0 +1,1 @@
+"""The resources pages, one module per subdomain."""
