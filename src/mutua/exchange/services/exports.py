@@ -18,6 +18,7 @@ from mutua.core.errors import InvalidInput
 from mutua.exchange import selectors
 from mutua.groups.models import Group
 from mutua.privacy.services import reveal
+from mutua.resources import selectors as resources_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ EXPORT_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["lat", "lon", "address", "name", "phone", "email", "consent_at"],
     ),
+    # The open ledger: every member sees it already, so nothing is held back.
+    "ledger": (resources_selectors.LEDGER_COLUMNS, []),
     "offers": (
         ["id", "kind", "category", "what", "group", "member", "active", "created_at"],
         ["email"],
@@ -116,6 +119,10 @@ def export_table(*, kind: str, group: Group | None, with_contact: bool) -> Expor
             # privacy decides (an erased ask has nothing left to show) and logs each reveal.
             shown = with_contact and reveal(viewer=Actor(), ask=ask, channel=Channel.EXPORT).allowed
             rows.append(_ask_row(ask, shown))
+    elif kind == "ledger":
+        if group is None:
+            raise InvalidInput(_("Say whose ledger to export: --group SLUG."), field="group")
+        rows = resources_selectors.ledger_rows(group)
     elif kind == "offers":
         rows = [_offer_row(o, with_contact) for o in selectors.offers_to_export(group)]
     else:
@@ -136,7 +143,7 @@ def export_table(*, kind: str, group: Group | None, with_contact: bool) -> Expor
             if with_contact:
                 row["email"] = user.email
             rows.append(row)
-    if with_contact and kind != "asks":
+    if with_contact and kind not in ("asks", "ledger"):
         # The access log is per ask; other contact exports leave their mark in the log.
         logger.warning(
             "Exported the email addresses of %d %s%s.",

@@ -1,4 +1,4 @@
-"""`mutua export asks|offers|members --format csv|json`: a group's data for its own tools.
+"""`mutua export asks|offers|members|ledger --format csv|json`: a group's data for its own tools.
 
 Without --with-contact nothing private leaves: no exact place, address, phone or email.
 Whoever runs this command runs the server and can read the database anyway, so they may
@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.core.errors import NotFound
+from mutua.core.errors import DomainError, NotFound
 from mutua.exchange import services
 from mutua.exchange.csvio import safe_cell
 from mutua.groups import selectors as group_selectors
@@ -67,8 +67,8 @@ BYTE_ORDER_MARK = "\ufeff"
 
 class Command(BaseCommand):
     help = gettext_noop(
-        "Export asks, offers or members (of one group, or all) as CSV or JSON, without "
-        "contact details unless --with-contact is given."
+        "Export asks, offers or members (of one group, or all), or a group's ledger, as CSV "
+        "or JSON, without contact details unless --with-contact is given."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -102,7 +102,9 @@ class Command(BaseCommand):
             self._export_person(options["person"], options["out"])
             return
         if options["kind"] is None:
-            raise CommandError(_("Say what to export: asks, offers or members, or --person."))
+            raise CommandError(
+                _("Say what to export: asks, offers, members or ledger, or --person.")
+            )
         group: Group | None = None
         if options["group"]:
             try:
@@ -115,9 +117,12 @@ class Command(BaseCommand):
         out_path: Path | None = options["out"]
         if out_path is not None and out_path.is_dir():
             raise CommandError(_("%(path)s is a folder, not a file.") % {"path": out_path})
-        table = services.export_table(
-            kind=options["kind"], group=group, with_contact=options["with_contact"]
-        )
+        try:
+            table = services.export_table(
+                kind=options["kind"], group=group, with_contact=options["with_contact"]
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
         # Written whole to memory first, so a failure leaves no half-written file.
         buffer = io.StringIO()
         # CSV starts with a byte-order mark, on the screen too since `mutua export asks >
