@@ -24,6 +24,7 @@ COMMANDS = {
     "purge": "erase personal details of asks closed longer ago than the retention period",
     "backup": "back up the database into a new file (--out DIR); prints its path last",
     "restore": "restore a backup made by `mutua backup` (--force to replace data)",
+    "leaflet": "print a group's leaflet as a PDF (--group SLUG --lang en,ar --out FILE.pdf)",
     "rotate_keys": "re-encrypt contact details with the newest encryption key",
 }
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "mutua.resources",
     "mutua.exchange",
     "mutua.notify",
+    "mutua.outreach",
     "mutua.me",
     "mutua.demo",
     "mutua.ops",

@@ -68,6 +68,8 @@ LOGGING = {
             "formatter": MUTUA_LOG_FORMAT,
         }
     },
+    # The PDF and chart libraries log every step of each leaflet and chart at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "matplotlib")},
     "root": {
         "handlers": ["console"],
         "level": env_choice(

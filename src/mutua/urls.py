@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("mutua.aid.urls")),
     path("", include("mutua.matching.urls")),
     path("", include("mutua.notify.urls")),
+    path("", include("mutua.outreach.urls")),
     path("", include("mutua.core.urls")),
 ]

@@ -25,11 +25,11 @@ from mutua.aid.disclosure import history as reveal_history
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
 from mutua.aid.models import Approval, Ask, AskStatus
 from mutua.aid.policy import Actor
-from mutua.core.errors import DomainError
+from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import attach_domain_error
 from mutua.core.limits import client_address
 from mutua.core.web import safe_next
-from mutua.groups.selectors import groups_of, map_centre
+from mutua.groups.selectors import group_by_slug, groups_of, map_centre
 from mutua.people.models import User
 from mutua.people.selectors import profile_of
 from mutua.people.web import signed_in
@@ -68,6 +68,22 @@ def _actor(request: HttpRequest, ask: Ask) -> Actor:
 
 def _map_context() -> dict[str, object]:
     return {"tile_url": settings.MUTUA_TILE_URL, "map_centre": map_centre()}
+
+
+def _group_place(request: HttpRequest) -> tuple[str, tuple[float, float] | None]:
+    """A leaflet's QR code opens the form at `?group=SLUG`: the place starts as the group's
+    name, which the form finds as the group's area (groups.selectors.locate), and the map
+    opens there. The asker can still type their own place; nothing is pinned for them."""
+    slug = request.GET.get("group", "")
+    if not slug:
+        return "", None
+    try:
+        group = group_by_slug(slug[:80])
+    except NotFound:
+        return "", None
+    if group.center_lat is None or group.center_lon is None:
+        return group.name, None
+    return group.name, (group.center_lat, group.center_lon)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,9 +126,13 @@ def ask_new(request: HttpRequest) -> HttpResponse:
                 _remember_key(request, ask, selectors.asker_key(ask))
                 return redirect("aid:ask_sent", ask_id=ask.pk)
         status = 400
-    else:
-        form = AskForm(initial={"language": request.LANGUAGE_CODE})
-    return render(request, "aid/ask_form.html", {"form": form, **_map_context()}, status=status)
+    context = _map_context()
+    if request.method != "POST":
+        place, centre = _group_place(request)
+        form = AskForm(initial={"language": request.LANGUAGE_CODE, "place": place})
+        if centre is not None:
+            context["map_centre"] = centre
+    return render(request, "aid/ask_form.html", {"form": form, **context}, status=status)
 
 
 @never_cache

@@ -303,6 +303,14 @@ FIELDS: dict[str, dict[str, str]] = {
             NOT_PERSONAL,
         ),
     },
+    # The leaflet's texts are the group's public words; who wrote each version is kept
+    # under the pseudonym that erasure gives, like the group log's actor.
+    "outreach.leafletversion": {
+        **dict.fromkeys(["by"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "group", "language", "headline", "message", "categories", "at"], NOT_PERSONAL
+        ),
+    },
     "exchange.webhook": {
         **dict.fromkeys(["created_by"], PERSONAL),
         **dict.fromkeys(
