@@ -126,6 +126,8 @@ class BoardQuery(Schema):
     # One language code or several, comma-separated ("es,pt"): only asks in those.
     language: str | None = None
     limit: int = 100
+    # Asks to skip, for the next page: the board reaches 1,000 asks deep, as the page does.
+    offset: int = 0
 
 
 def _parse_near(near: str) -> tuple[float, float]:
@@ -152,7 +154,8 @@ def _parse_near(near: str) -> tuple[float, float]:
 def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
     """Open asks, most urgent first, then nearest to `near=LAT,LON` within `radius_km`,
     optionally only in some languages (`language=es,pt`). Never contact details or the
-    exact place. `limit` is 1 to 500."""
+    exact place. `limit` is 1 to 500; `offset` skips that many for the next page, up to
+    1,000 asks deep (narrow the place or the category to see past them)."""
     near = _parse_near(filters.near) if filters.near else None
     radius = filters.radius_km if filters.radius_km is not None else settings.MUTUA_BOARD_RADIUS_KM
     if not 0 < radius <= 500:
@@ -163,6 +166,13 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
         )
     if not 1 <= filters.limit <= 500:
         raise InvalidInput(_("limit must be from 1 to 500"), field="limit")
+    deepest = selectors.BOARD_PAGE_SIZE * selectors.BOARD_MAX_PAGES
+    if not 0 <= filters.offset <= deepest - filters.limit:
+        raise InvalidInput(
+            _("offset must be from 0 to %(most)d with this limit")
+            % {"most": max(0, deepest - filters.limit)},
+            field="offset",
+        )
     languages = None
     if filters.language is not None:
         languages = [code.strip() for code in filters.language.split(",") if code.strip()]
@@ -179,6 +189,7 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> dict[str, Any]:
         category=filters.category,
         languages=languages,
         limit=filters.limit,
+        offset=filters.offset,
     )
     return {"count": len(items), "items": [ask_out(i.ask, i.distance_km) for i in items]}
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mutua.aid.models import OfferKind, Urgency
+from mutua.aid.selectors import BOARD_MAX_PAGES
 from mutua.aid.services import CONSENT_TEXT
 from mutua.core.categories import Category
 from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point
@@ -120,6 +121,10 @@ class BoardForm(forms.Form):
         required=False,
         help_text=_("The languages you speak are on your page."),
     )
+    # Set by the "more" and "map" links, not shown as fields: a changed filter starts again
+    # at the first page of the list.
+    page = forms.IntegerField(min_value=1, max_value=BOARD_MAX_PAGES, required=False)
+    view = forms.ChoiceField(choices=[("list", "list"), ("map", "map")], required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

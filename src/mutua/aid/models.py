@@ -117,7 +117,22 @@ class Ask(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "group"], name="ask_status_group")]
+        # The board reads open asks by urgency inside a box of public places (aid.selectors
+        # .board), with or without a kind of help; everywhere, or a group's, by urgency then
+        # newest. Each read is a range scan of one of these, never a sort of every ask.
+        indexes = [
+            models.Index(
+                fields=["status", "group", "urgency", "created_at"], name="ask_open_group_order"
+            ),
+            models.Index(
+                fields=["status", "urgency", "public_lat", "public_lon"], name="ask_open_place"
+            ),
+            models.Index(
+                fields=["status", "category", "urgency", "public_lat", "public_lon"],
+                name="ask_open_kind_place",
+            ),
+            models.Index(fields=["status", "urgency", "created_at"], name="ask_open_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.category}"

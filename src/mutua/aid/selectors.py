@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import math
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 from django.utils.crypto import salted_hmac
 
-from mutua.aid.models import Ask, Claim, ClaimOutcome, Offer
+from mutua.aid.models import Ask, AskQuerySet, Claim, ClaimOutcome, Offer, Urgency
 from mutua.core import geo
 from mutua.core.errors import NotFound
 from mutua.groups.models import Membership
@@ -44,6 +45,41 @@ class BoardItem:
     distance_km: float | None
 
 
+# The board page shows this many asks, with a "more" link to the next as many, up to
+# the last page; past it, a narrower place or kind of help shows the rest. The map view
+# shows more at once, as small circles.
+BOARD_PAGE_SIZE = 25
+BOARD_MAX_PAGES = 40
+BOARD_MAP_ASKS = 200
+
+# What a board card, the API's board and a text message show of an ask: no encrypted
+# column is read, so listing asks never decrypts anyone's contact or exact place.
+BOARD_FIELDS = (
+    "id",
+    "status",
+    "what",
+    "category",
+    "urgency",
+    "language",
+    "cell",
+    "public_lat",
+    "public_lon",
+    "area_name",
+    "created_at",
+    "expires_at",
+    "group__slug",
+    "group__name",
+)
+# The first ring searched around the place, and the most rings per urgency: the search
+# widens until a page is full (or the radius is reached), so a dense city answers from
+# a few hundred metres around and a village from the whole radius.
+_FIRST_RING_KM = 1.0
+_MAX_WIDENINGS = 3
+# Up to this many asks in the whole box, ranking them all in Python from their ids and
+# places is quicker than searching ring by ring.
+_FEW_ASKS = 1000
+
+
 def board(
     *,
     near: tuple[float, float] | None = None,
@@ -52,13 +88,20 @@ def board(
     group_ids: list[int] | None = None,
     languages: Collection[str] | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> list[BoardItem]:
-    """Open asks, most urgent first, then nearest (distance to the public cell centre).
+    """Open asks, most urgent first, then nearest (distance to the public cell centre),
+    `limit` of them after the first `offset`.
+
+    Sorting and limiting happen in the database, one urgency at a time, on the index of
+    open asks by urgency and public place: the search starts in a small box around the
+    place and widens only until the page is full, so a request reads about a page of
+    rows however many asks are stored. Without a place: most urgent, then newest.
 
     `languages` keeps asks in those languages, a regional variant included ("pt" keeps
     "pt-br" too); None keeps every language, an empty list none.
     """
-    qs = Ask.objects.open().select_related("group")
+    qs = Ask.objects.open().select_related("group").only(*BOARD_FIELDS)
     if category:
         qs = qs.filter(category=category)
     if languages is not None:
@@ -66,22 +109,93 @@ def board(
     if group_ids is not None:
         qs = qs.filter(group_id__in=group_ids)
     if near is None:
-        return [BoardItem(a, None) for a in qs.order_by("-urgency", "-created_at")[:limit]]
+        page = qs.order_by("-urgency", "-created_at", "-pk")[offset : offset + limit]
+        return [BoardItem(a, None) for a in page]
     lat, lon = near
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
+    _min_lat, _max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
     if min_lon < -180.0 or max_lon > 180.0:
-        # The box crosses the 180th meridian (Fiji, Chukotka) or takes in a pole, where a
-        # longitude range cannot be one interval: narrow by latitude, then by distance.
-        candidates = qs.filter(public_lat__gte=min_lat, public_lat__lte=max_lat)
-    else:
-        candidates = qs.near(lat, lon, radius_km)
+        return _board_across_the_edge(qs, lat, lon, radius_km)[offset : offset + limit]
+    need = offset + limit
+    few = _few_near(qs, lat, lon, radius_km, offset=offset, need=need)
+    if few is not None:
+        return few
+    items: list[BoardItem] = []
+    for urgency in sorted(Urgency.values, reverse=True):
+        items += _nearest(qs.filter(urgency=urgency), lat, lon, radius_km, need - len(items))
+        if len(items) >= need:
+            break
+    return items[offset:need]
+
+
+def _few_near(
+    qs: AskQuerySet, lat: float, lon: float, radius_km: float, *, offset: int, need: int
+) -> list[BoardItem] | None:
+    """The asks near the point from `offset` to `need`, in board order, when the box
+    around it holds few (a town, a filtered board): one read of ids and places, and one
+    of the asks shown. None
+    when the box holds more than _FEW_ASKS, for `_nearest` to search ring by ring."""
+    places = qs.near(lat, lon, radius_km).values_list("pk", "urgency", "public_lat", "public_lon")
+    found = list(places[: _FEW_ASKS + 1])
+    if len(found) > _FEW_ASKS:
+        return None
+    ranked = []
+    for pk, urgency, public_lat, public_lon in found:
+        distance = round(geo.haversine_km(lat, lon, public_lat, public_lon), 2)
+        if distance <= radius_km:
+            ranked.append((-urgency, distance, -pk))
+    ranked = sorted(ranked)[offset:need]
+    asks = qs.in_bulk([-pk for _u, _d, pk in ranked])
+    return [BoardItem(asks[-pk], distance) for _u, distance, pk in ranked]
+
+
+def _nearest(
+    qs: AskQuerySet, lat: float, lon: float, radius_km: float, need: int
+) -> list[BoardItem]:
+    """The `need` asks of `qs` nearest the point within `radius_km`, nearest first.
+
+    The database orders each box by a flat-earth distance (exact enough within a few
+    hundred km, and cheap), returning at most `need` rows; the rows inside the circle are
+    then every ask closer than its radius, so once there are `need` of them the answer
+    is complete, and otherwise the box widens, faster where it found few.
+    """
+    scale = math.cos(math.radians(lat)) ** 2
+    flat = ExpressionWrapper(
+        (F("public_lat") - lat) * (F("public_lat") - lat)
+        + (F("public_lon") - lon) * (F("public_lon") - lon) * scale,
+        output_field=FloatField(),
+    )
+    ring = min(_FIRST_RING_KM, radius_km)
+    for _widening in range(_MAX_WIDENINGS):
+        rows = qs.near(lat, lon, ring).alias(flat=flat).order_by("flat", "-pk")[:need]
+        items = _within(rows, lat, lon, ring)
+        if len(items) >= need or ring >= radius_km:
+            return items[:need]
+        ring = min(radius_km, ring * max(2.0, 1.2 * math.sqrt(need / max(1, len(items)))))
+    rows = qs.near(lat, lon, radius_km).alias(flat=flat).order_by("flat", "-pk")[:need]
+    return _within(rows, lat, lon, radius_km)[:need]
+
+
+def _within(asks: Iterable[Ask], lat: float, lon: float, radius_km: float) -> list[BoardItem]:
     items = []
-    for ask in candidates:
-        d = geo.haversine_km(lat, lon, ask.public_lat, ask.public_lon)
-        if d <= radius_km:
-            items.append(BoardItem(ask, round(d, 2)))
+    for ask in asks:
+        distance = geo.haversine_km(lat, lon, ask.public_lat, ask.public_lon)
+        if distance <= radius_km:
+            items.append(BoardItem(ask, round(distance, 2)))
+    items.sort(key=lambda i: (i.distance_km, -i.ask.pk))
+    return items
+
+
+def _board_across_the_edge(
+    qs: AskQuerySet, lat: float, lon: float, radius_km: float
+) -> list[BoardItem]:
+    """Where the box crosses the 180th meridian (Fiji, Chukotka) or takes in a pole, a
+    longitude range cannot be one interval: narrow by latitude, then by distance, in
+    Python (few asks are ever there)."""
+    min_lat, max_lat, _min_lon, _max_lon = geo.bounding_box(lat, lon, radius_km)
+    candidates = qs.filter(public_lat__gte=min_lat, public_lat__lte=max_lat)
+    items = _within(candidates, lat, lon, radius_km)
     items.sort(key=lambda i: (-i.ask.urgency, i.distance_km, -i.ask.pk))
-    return items[:limit]
+    return items
 
 
 def board_near_member(member: User, *, limit: int = 200) -> list[BoardItem]:

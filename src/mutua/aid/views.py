@@ -171,7 +171,20 @@ def _board_languages(form: BoardForm, viewer: User | None) -> list[str] | None:
     return list(profile.languages)
 
 
+def _board_link(request: HttpRequest, **changes: str) -> str:
+    """This board's address with the same filters and some parameters changed."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"{reverse('aid:board')}?{encoded}" if encoded else reverse("aid:board")
+
+
 def board(request: HttpRequest) -> HttpResponse:
+    """The board, a page of cards at a time (or the map view's many small circles): the
+    "more" link loads the next page, appended in place with HTMX, or as its own page."""
     form = BoardForm(request.GET)
     form.is_valid()  # every field is optional; a bad one is shown and the rest still apply
     viewer = signed_in(request)
@@ -179,21 +192,46 @@ def board(request: HttpRequest) -> HttpResponse:
     radius_km = form.cleaned_data.get("radius_km") or settings.MUTUA_BOARD_RADIUS_KM
     category = form.cleaned_data.get("category") or None
     languages = _board_languages(form, viewer)
-    items = selectors.board(near=near, radius_km=radius_km, category=category, languages=languages)
+    map_view = form.cleaned_data.get("view") == "map"
+    page = 1 if map_view else form.cleaned_data.get("page") or 1
+    size = selectors.BOARD_MAP_ASKS if map_view else selectors.BOARD_PAGE_SIZE
+    found = selectors.board(
+        near=near,
+        radius_km=radius_km,
+        category=category,
+        languages=languages,
+        limit=size + 1,
+        offset=(page - 1) * size,
+    )
+    more = len(found) > size and not map_view and page < selectors.BOARD_MAX_PAGES
     context = {
         "form": form,
-        "items": items,
+        "items": found[:size],
+        "first": (page - 1) * size + 1,
+        "last": (page - 1) * size + len(found[:size]),
+        "page": page,
+        "more_url": _board_link(request, page=str(page + 1), view="") if more else None,
+        "list_url": _board_link(request, page="", view=""),
+        "map_url": _board_link(request, page="", view="map"),
+        "map_view": map_view,
         "near": near,
         "near_source": near_source,
         "radius_km": radius_km,
         "languages": languages,
+        "more_filters_open": bool(
+            form.data.get("radius_km") or category or form.data.get("my_languages")
+        ),
     }
-    # HTMX asks for the list only, to swap it in place when a filter changes; going back in
-    # history it asks for the whole page again.
+    # HTMX asks for the list only, to swap it in place when a filter changes, and for the
+    # next cards only from the "more" link; going back in history it asks for the whole
+    # page again.
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
     )
-    template = "aid/_board_results.html" if partial else "aid/board.html"
+    if partial:
+        template = "aid/_board_cards.html" if page > 1 else "aid/_board_results.html"
+    else:
+        template = "aid/board.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response

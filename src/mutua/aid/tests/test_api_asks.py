@@ -161,9 +161,32 @@ def test_the_board_sorts_by_urgency_then_distance_and_filters_category(client, w
     }
 
 
+def test_the_board_pages_with_limit_and_offset(client, ward):
+    asks = [make_ask(urgency=1 + i % 3, lat=HACKNEY[0] + i / 1000) for i in range(7)]
+    near = f"near={HACKNEY[0]},{HACKNEY[1]}"
+
+    whole = [i["id"] for i in get(client, f"/api/v1/asks?{near}").json()["items"]]
+    pages = [
+        [i["id"] for i in get(client, f"/api/v1/asks?{near}&limit=3&offset={o}").json()["items"]]
+        for o in (0, 3, 6)
+    ]
+
+    assert sorted(whole) == sorted(a.pk for a in asks)
+    assert pages == [whole[0:3], whole[3:6], whole[6:]]
+
+
 @pytest.mark.parametrize(
     "query",
-    ["near=north", "near=91,0", "near=51.5", "radius_km=0", "radius_km=-3", "category=spaceships"],
+    [
+        "near=north",
+        "near=91,0",
+        "near=51.5",
+        "radius_km=0",
+        "radius_km=-3",
+        "category=spaceships",
+        "offset=-1",
+        "offset=990&limit=20",
+    ],
 )
 def test_bad_board_queries_get_400(client, query):
     response = get(client, f"/api/v1/asks?{query}")

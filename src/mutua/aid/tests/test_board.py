@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mutua.aid import selectors, services
 from mutua.aid.models import Ask
 from mutua.aid.policy import Actor
+from mutua.aid.shapes import public_ask
 from mutua.core.categories import Category
 from mutua.core.tests.factories import HACKNEY, make_ask
 
@@ -136,3 +140,47 @@ def test_the_board_reaches_across_the_pole():
 
     assert across in board_asks(near=me, radius_km=20)
     assert across not in board_asks(near=me, radius_km=5)
+
+
+def test_pages_continue_the_order_without_gaps_or_repeats():
+    asks = [ask_north(0.2 * i, urgency=1 + i % 3) for i in range(12)]
+
+    whole = board_asks(near=HACKNEY)
+    pages = [board_asks(near=HACKNEY, limit=5, offset=offset) for offset in (0, 5, 10)]
+
+    assert [a for page in pages for a in page] == whole
+    assert sorted(a.pk for a in whole) == sorted(a.pk for a in asks)
+    assert [len(page) for page in pages] == [5, 5, 2]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_crowded_place_is_searched_ring_by_ring_in_the_same_order(monkeypatch, seed):
+    """Where the box holds many asks the board widens a ring per urgency instead of
+    ranking them all; it must give the order ranking them all gives."""
+    rng = random.Random(seed)
+    for _ in range(40):
+        ask_north(rng.uniform(-9, 9), urgency=rng.choice([1, 2, 3]))
+    ranked = board_asks(near=HACKNEY, radius_km=7)
+    monkeypatch.setattr(selectors, "_FEW_ASKS", 3)  # every box now counts as crowded
+
+    for limit, offset in [(5, 0), (10, 5), (60, 0), (4, 30)]:
+        assert (
+            board_asks(near=HACKNEY, radius_km=7, limit=limit, offset=offset)
+            == (ranked[offset : offset + limit])
+        )
+
+
+def test_the_board_never_reads_contact_or_exact_place_columns(monkeypatch):
+    for km in (0.5, 1, 2):
+        ask_north(km)
+
+    for crowded in (False, True):
+        if crowded:
+            monkeypatch.setattr(selectors, "_FEW_ASKS", 1)
+        with CaptureQueriesContext(connection) as queries:
+            items = selectors.board(near=HACKNEY)
+            shown = [public_ask(item.ask) for item in items]
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert len(shown) == 3 and shown[0]["group"] == "hackney-central"
+        for private in ("contact_name", "contact_phone", "contact_email", "address", '"lat"'):
+            assert private not in sql

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from mutua.aid import selectors
+from mutua.aid.models import Ask
 from mutua.core.categories import Category
 from mutua.core.tests.factories import HACKNEY, make_ask
 from mutua.people.services import update_profile
@@ -118,18 +124,100 @@ def test_an_unknown_place_is_explained_and_the_board_still_shows(client, ward):
     assert f'href="/asks/{ask.pk}/"' in html
 
 
+def _cards(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li class="card".*?href="/asks/(\d+)/"', html, re.S)]
+
+
+@pytest.fixture
+def sixty_asks(ward):
+    return [make_ask(what=f"ask number {i}", urgency=1 + i % 3) for i in range(60)]
+
+
+def test_the_board_comes_a_page_at_a_time_with_a_more_link(client, sixty_asks):
+    first = client.get("/board/", {"near": NEAR}).content.decode()
+    more = re.search(r'<a class="button secondary" href="([^"]+)"', first)
+    assert more is not None and "page=2" in more.group(1)
+    second = client.get(more.group(1).replace("&amp;", "&")).content.decode()
+    third = client.get("/board/", {"near": NEAR, "page": 3}).content.decode()
+
+    pages = [_cards(first), _cards(second), _cards(third)]
+    assert [len(page) for page in pages] == [25, 25, 10]
+    assert sorted(pk for page in pages for pk in page) == sorted(a.pk for a in sixty_asks)
+    assert "Asks 26 to 50" in second and "Back to the most urgent asks" in second
+    assert "More asks" not in third
+    # Most urgent first across the pages.
+    urgency = {a.pk: a.urgency for a in sixty_asks}
+    order = [urgency[pk] for page in pages for pk in page]
+    assert order == sorted(order, reverse=True)
+
+
+def test_more_with_htmx_sends_only_the_next_cards(client, sixty_asks):
+    response = client.get("/board/", {"near": NEAR, "page": 2}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+
+    assert len(_cards(html)) == 25
+    assert html.lstrip().startswith("<li")
+    assert "<ol" not in html and "<form" not in html
+    assert 'id="board-more"' in html and "page=3" in html
+
+
+@pytest.mark.parametrize("crowded", [False, True])
 def test_board_query_count_does_not_grow_with_asks(
-    client, helper, ward, django_assert_max_num_queries
+    client, helper, sixty_asks, monkeypatch, crowded, django_assert_max_num_queries
 ):
-    for i in range(30):
-        make_ask(what=f"ask number {i}", urgency=1 + i % 3)
+    if crowded:
+        # The ring-by-ring search that a city of many thousand asks gets.
+        monkeypatch.setattr(selectors, "_FEW_ASKS", 5)
     client.force_login(helper)
 
-    # session, user, profile, the asks (with their groups): nothing per ask.
-    with django_assert_max_num_queries(5):
+    # session, user, then the places in the box and the asks of the page (with their
+    # groups): nothing per ask. Crowded, a ring or two per urgency the page reaches.
+    with django_assert_max_num_queries(8 if crowded else 4):
         response = client.get("/board/", {"near": NEAR})
+    with django_assert_max_num_queries(12 if crowded else 4):
+        deeper = client.get("/board/", {"near": NEAR, "page": 2})
 
-    assert response.content.decode().count('class="card"') == 30
+    assert len(_cards(response.content.decode())) == 25
+    assert len(_cards(deeper.content.decode())) == 25
+
+
+def test_urgency_says_what_it_means_and_old_asks_how_long_they_waited(client, ward):
+    today = make_ask(what="fresh and urgent", urgency=3)
+    old = make_ask(what="urgent a week ago", urgency=3)
+    Ask.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=7, hours=2))
+
+    html = client.get("/board/", {"near": NEAR}).content.decode()
+
+    assert html.count("Needed today") == 2
+    assert ">Today<" not in html
+    assert "waiting for 1\xa0week" in html or "waiting for 7\xa0days" in html
+    card = html[html.index(f'href="/asks/{today.pk}/"') :]
+    assert "ago</time>" in card.split("</li>")[0]
+
+
+def test_the_map_view_keeps_the_filters_and_lists_every_ask_it_maps(client, ward):
+    pets = make_ask(category=Category.PETS, what="walk my dog Rex")
+    groceries = make_ask(category=Category.GROCERIES, what="bread and milk")
+    listed = client.get("/board/", {"near": NEAR, "category": "pets"}).content.decode()
+    link = re.search(r'href="(/board/\?[^"]*view=map[^"]*)"', listed)
+    assert link is not None
+
+    html = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+
+    assert 'class="map-box"' in html and "data-map-box data-tiles=" in html
+    assert '<div class="map" data-map role="region"' in html  # shown from the start
+    assert f'href="/asks/{pets.pk}/"' in html
+    assert f'href="/asks/{groceries.pk}/"' not in html
+    assert html.count("data-lat=") == 1
+    assert 'name="view" value="map"' in html
+
+
+def test_on_a_phone_the_filters_beyond_the_place_are_folded(client, ward):
+    plain = client.get("/board/").content.decode()
+    filtered = client.get("/board/", {"category": "pets"}).content.decode()
+
+    assert '<details class="more-filters">' in plain
+    assert '<details class="more-filters" open>' in filtered
 
 
 def test_unrouted_list_shows_asks_outside_every_area(client, ward):

@@ -161,7 +161,7 @@
       if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
     }
 
-    mapToggle(button, mapEl, function () {
+    function open() {
       if (map) return map.invalidateSize();
       withLeaflet(
         function (L) {
@@ -178,7 +178,11 @@
           status.textContent = box.dataset.msgNoMap;
         }
       );
-    });
+    }
+
+    mapToggle(button, mapEl, open);
+    // The board's map view shows the map from the start, in the room the page kept for it.
+    if (!mapEl.hidden) open();
     // The filters swap the list in place (HTMX): the map follows the list.
     document.body.addEventListener("htmx:after:swap", draw);
   }
