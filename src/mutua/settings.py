@@ -371,6 +371,9 @@ if MUTUA_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
 MUTUA_ANONYMOUS_ASKS_PER_ADDRESS = env_int("MUTUA_ANONYMOUS_ASKS_PER_ADDRESS", 10, minimum=0)
 MUTUA_ANONYMOUS_ASKS_PER_CONTACT = env_int("MUTUA_ANONYMOUS_ASKS_PER_CONTACT", 5, minimum=0)
 MUTUA_BOARD_RADIUS_KM = env_int("MUTUA_BOARD_RADIUS_KM", 10, minimum=1)
+# The board's rendered list is shared for up to this many seconds between people asking
+# for the same view (any change of an ask renews it at once); 0 renders every time.
+MUTUA_BOARD_CACHE_SECONDS = env_int("MUTUA_BOARD_CACHE_SECONDS", 30, minimum=0)
 # A new group's founder holds the roles that see nobody's details (welcomer) for this many
 # days; then the group grants them.
 MUTUA_BOOTSTRAP_DAYS = env_int("MUTUA_BOOTSTRAP_DAYS", 14, minimum=1)

@@ -132,6 +132,8 @@ class Ask(models.Model):
                 name="ask_open_kind_place",
             ),
             models.Index(fields=["status", "urgency", "created_at"], name="ask_open_newest"),
+            # The board's generation (aid.board_cache): the latest change of any ask.
+            models.Index(fields=["updated_at"], name="ask_updated"),
         ]
 
     def __str__(self) -> str:

@@ -134,7 +134,10 @@ def _few_near(
     around it holds few (a town, a filtered board): one read of ids and places, and one
     of the asks shown. None
     when the box holds more than _FEW_ASKS, for `_nearest` to search ring by ring."""
-    places = qs.near(lat, lon, radius_km).values_list("pk", "urgency", "public_lat", "public_lon")
+    # Naming every urgency lets the database read the index of places once per urgency,
+    # from the box's edge, without ordering: it stops at _FEW_ASKS + 1.
+    box = qs.near(lat, lon, radius_km).filter(urgency__in=Urgency.values).order_by()
+    places = box.values_list("pk", "urgency", "public_lat", "public_lon")
     found = list(places[: _FEW_ASKS + 1])
     if len(found) > _FEW_ASKS:
         return None

@@ -13,13 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutua.aid import limits, policy, selectors, services
+from mutua.aid import board_cache, limits, policy, selectors, services
 from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.disclosure import history as reveal_history
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
@@ -194,45 +195,66 @@ def board(request: HttpRequest) -> HttpResponse:
     languages = _board_languages(form, viewer)
     map_view = form.cleaned_data.get("view") == "map"
     page = 1 if map_view else form.cleaned_data.get("page") or 1
-    size = selectors.BOARD_MAP_ASKS if map_view else selectors.BOARD_PAGE_SIZE
-    found = selectors.board(
-        near=near,
-        radius_km=radius_km,
-        category=category,
-        languages=languages,
-        limit=size + 1,
-        offset=(page - 1) * size,
-    )
-    more = len(found) > size and not map_view and page < selectors.BOARD_MAX_PAGES
-    context = {
-        "form": form,
-        "items": found[:size],
-        "first": (page - 1) * size + 1,
-        "last": (page - 1) * size + len(found[:size]),
-        "page": page,
-        "more_url": _board_link(request, page=str(page + 1), view="") if more else None,
-        "list_url": _board_link(request, page="", view=""),
-        "map_url": _board_link(request, page="", view="map"),
-        "map_view": map_view,
-        "near": near,
-        "near_source": near_source,
-        "radius_km": radius_km,
-        "languages": languages,
-        "more_filters_open": bool(
-            form.data.get("radius_km") or category or form.data.get("my_languages")
-        ),
-    }
     # HTMX asks for the list only, to swap it in place when a filter changes, and for the
     # next cards only from the "more" link; going back in history it asks for the whole
     # page again.
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
     )
+    fragment = "aid/_board_cards.html" if partial and page > 1 else "aid/_board_results.html"
+
+    def render_list() -> str:
+        size = selectors.BOARD_MAP_ASKS if map_view else selectors.BOARD_PAGE_SIZE
+        found = selectors.board(
+            near=near,
+            radius_km=radius_km,
+            category=category,
+            languages=languages,
+            limit=size + 1,
+            offset=(page - 1) * size,
+        )
+        more = len(found) > size and not map_view and page < selectors.BOARD_MAX_PAGES
+        context = {
+            "items": found[:size],
+            "first": (page - 1) * size + 1,
+            "last": (page - 1) * size + len(found[:size]),
+            "page": page,
+            "more_url": _board_link(request, page=str(page + 1), view="") if more else None,
+            "list_url": _board_link(request, page="", view=""),
+            "map_url": _board_link(request, page="", view="map"),
+            "map_view": map_view,
+            "near_source": near_source,
+            "radius_km": radius_km,
+            "languages": languages,
+        }
+        return render_to_string(fragment, context)
+
+    # Everything the list depends on; the board's cache adds the generation of the asks.
+    view_key = (
+        fragment,
+        request.LANGUAGE_CODE,
+        near,
+        near_source,
+        radius_km,
+        category,
+        languages,
+        page,
+        map_view,
+        sorted(request.GET.lists()),
+    )
+    results = board_cache.rendered(view_key, render_list)
     if partial:
-        template = "aid/_board_cards.html" if page > 1 else "aid/_board_results.html"
+        response = HttpResponse(results)
     else:
-        template = "aid/board.html"
-    response = render(request, template, context)
+        context = {
+            "form": form,
+            "results": results,
+            "map_view": map_view,
+            "more_filters_open": bool(
+                form.data.get("radius_km") or category or form.data.get("my_languages")
+            ),
+        }
+        response = render(request, "aid/board.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
