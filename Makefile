@@ -42,7 +42,7 @@ $(VENV)/.installed-dev: $(DEV_LOCK) $(VENV)/.installed-run
 
 demo: $(VENV)/.installed-run
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua migrate --no-input
-	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua demo --if-empty
+	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua demo --if-empty --port $${PORT:-8000}
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua serve --port $${PORT:-8000}
 
 test: $(VENV)/.installed-dev

@@ -34,5 +34,7 @@ ask_changed: Hook[AskChange] = Hook("aid.ask_changed")
 
 def announce(event: AskEvent) -> None:
     """Call `ask_changed` for `event` when the current transaction commits."""
+    if ask_changed.is_muted():
+        return
     change = AskChange(event_id=event.pk, kind=event.kind, ask_id=event.ask_id)
     transaction.on_commit(lambda: ask_changed.call(change))

@@ -10,7 +10,9 @@ Rules never live in a handler's registration: a handler calls its own app's serv
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,7 @@ class Hook(Generic[T]):
     def __init__(self, name: str) -> None:
         self.name = name
         self._handlers: list[Callable[[T], object]] = []
+        self._muted = threading.local()
 
     def register(self, handler: Callable[[T], object]) -> None:
         """Call `handler` with each announcement; registering it again changes nothing."""
@@ -36,11 +39,29 @@ class Hook(Generic[T]):
         """Give `announcement` to every handler. One that fails is logged and does not stop
         the others: what was announced has happened, and a broken listener (a mail server
         down) must not turn it into an error."""
+        if self.is_muted():
+            return
         for handler in tuple(self._handlers):
             try:
                 handler(announcement)
             except Exception:
                 logger.exception("%s: the handler %s failed", self.name, _name(handler))
+
+    def is_muted(self) -> bool:
+        """Whether this thread announces nothing now: a caller that calls the hook once
+        its transaction commits asks this first, as the commit may come after `muted`."""
+        return bool(getattr(self._muted, "depth", 0))
+
+    @contextmanager
+    def muted(self) -> Iterator[None]:
+        """Announce nothing in this thread meanwhile, nor what is written meanwhile and
+        committed later: for made-up data, such as the demo network, that nobody must be
+        told about."""
+        self._muted.depth = getattr(self._muted, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            self._muted.depth -= 1
 
 
 def _name(handler: Callable[..., object]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from mutua.core.hooks import Hook
 
@@ -44,3 +45,22 @@ def test_an_unregistered_handler_hears_nothing_more():
     hook.call("ask 2 released")
 
     assert heard == []
+
+
+def test_a_muted_hook_announces_nothing_in_that_thread_until_unmuted():
+    hook: Hook[str] = Hook("test.news")
+    heard: list[str] = []
+    hook.register(heard.append)
+    elsewhere = []
+
+    with hook.muted():
+        hook.call("made-up ask")
+        assert hook.is_muted()
+        other = threading.Thread(target=lambda: elsewhere.append(hook.is_muted()))
+        other.start()
+        other.join()
+    hook.call("real ask")
+
+    assert heard == ["real ask"]
+    assert elsewhere == [False]
+    assert not hook.is_muted()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mutua.aid.events import ask_changed
 from mutua.aid.models import AskStatus
 from mutua.demo.network.asks import create_asks, create_offers
 from mutua.demo.network.dates import backdate
@@ -16,6 +17,7 @@ from mutua.demo.network.groups import create_groups
 from mutua.demo.network.members import create_members
 from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
 from mutua.demo.network.trust import trust_members
+from mutua.governance.events import group_event
 
 
 def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
@@ -23,7 +25,10 @@ def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
     started = time.monotonic()
     now = timezone.now()
     expiry = timedelta(days=settings.MUTUA_ASK_EXPIRY_DAYS)
-    with transaction.atomic():
+    # Nobody is told of made-up asks and decisions: without this the worker would send a
+    # thousand e-mails about them once the server starts, and announcing them took half
+    # of the build's time.
+    with ask_changed.muted(), group_event.muted(), transaction.atomic():
         groups = create_groups(plan, progress)
         users = create_members(plan, groups, now, progress)
         trust_members(plan, groups, users, progress)

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome, Offer
+from mutua.core.serving import serving
 from mutua.core.tests.factories import make_ask
 from mutua.demo import network as demo
 from mutua.groups.models import Group, GroupKind, Membership
+from mutua.notify.models import Message
 from mutua.people.models import Profile, User
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +246,34 @@ def test_demo_refuses_bad_arguments_in_one_line(tmp_path: Path, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_login_line_names_the_port_the_server_will_use():
+    output = build("--port", "8123")
+
+    assert output.strip().splitlines()[-1].startswith("Open http://127.0.0.1:8123 and log in")
+
+
+def test_serve_says_the_demo_login_last_at_the_address_it_serves(capsys):
+    build()
+    capsys.readouterr()
+
+    serving.call("http://127.0.0.1:8765/")
+
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1].startswith("Open http://127.0.0.1:8765 and log in as demo@mutua.example")
+
+
+def test_serve_says_nothing_of_a_demo_that_is_not_there(capsys):
+    serving.call("http://127.0.0.1:8765/")
+
+    assert "log in" not in capsys.readouterr().out
+
+
+def test_the_demo_queues_no_messages_about_its_made_up_asks(django_capture_on_commit_callbacks):
+    # What the build announced would run at its commit (51 messages before it was muted).
+    with django_capture_on_commit_callbacks(execute=True):
+        build()
+
+    assert Ask.objects.count() > 10
+    assert Message.objects.count() == 0

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
 from mutua.core.text import clean_text
+from mutua.governance.events import group_event
 from mutua.governance.models import AgreementVersion, LogEntry, LogKind, Proposal, Role, RoleTerm
 from mutua.governance.services.log import announce
 from mutua.groups.models import Group
@@ -49,7 +50,8 @@ def _log(
         term=term,
         agreement_version=agreement_version,
     )
-    transaction.on_commit(partial(announce, entry_id=entry.pk))
+    if not group_event.is_muted():
+        transaction.on_commit(partial(announce, entry_id=entry.pk))
     return entry
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -24,6 +25,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
 from mutua.core.redact import ACCESS_LOG_FORMAT, RedactingGunicornLogger
+from mutua.core.serving import serving
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -189,10 +191,12 @@ class Command(BaseCommand):
             ) from None
         if pending:
             self.stderr.write(_("The database needs updating: stop and run `mutua migrate`."))
+        # Static files under names that carry their hash, for browsers to keep for good.
+        call_command("collectstatic", interactive=False, verbosity=0)
         shown = f"[{host}]" if ":" in host else host
+        address = f"http://{shown}:{port}/"
         self.stdout.write(
-            _("mutua is running at http://%(addr)s:%(port)d/ (Ctrl-C to stop)")
-            % {"addr": shown, "port": port}
+            _("mutua is running at %(address)s (Ctrl-C to stop)") % {"address": address}
         )
         if host not in LOCAL_HOSTS:
             self.stdout.write(
@@ -222,7 +226,7 @@ class Command(BaseCommand):
                 "proc_name": "mutua",
                 "control_socket_disable": True,
                 "post_fork": _leave_terminal_group,
-                "when_ready": (lambda _server: worker.start()) if worker else None,
+                "when_ready": lambda _server: self._ready(worker, address),
                 "on_exit": (lambda _server: worker.stop()) if worker else None,
             }
         )
@@ -236,6 +240,16 @@ class Command(BaseCommand):
             # only the master owns the worker.
             if worker is not None and os.getpid() == master:
                 worker.stop()
+
+    def _ready(self, worker: EmbeddedWorker | None, address: str) -> None:
+        """The server answers: start the worker, then let apps say their last word."""
+        if worker is not None:
+            worker.start()
+        self.stdout.flush()
+        serving.call(address)
+        # The web processes are forked after this: they must not share what a handler
+        # opened.
+        connections.close_all()
 
     def _check_free(self, host: str, port: int) -> None:
         """Refuse at once, in one line, when the port is taken (gunicorn would retry 5 times)."""

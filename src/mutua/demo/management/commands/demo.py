@@ -21,7 +21,9 @@ from rich.progress import (
 
 from mutua.aid.models import AskStatus
 from mutua.core.errors import DomainError
+from mutua.core.management.commands.serve import _port
 from mutua.demo import network
+from mutua.demo.login import login_line
 
 
 def _seed(value: str) -> int:
@@ -71,12 +73,19 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--port",
+            type=_port,
+            default=8000,
+            help=_("the port `mutua serve` will use, for the address to open (default 8000)"),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help=_("do nothing if the database already has any group"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._address = f"http://127.0.0.1:{options['port']}"
         if options["if_empty"] and network.any_group_exists():
             if network.demo_exists():
                 self._print_login()
@@ -139,10 +148,4 @@ class Command(BaseCommand):
         self._print_login()
 
     def _print_login(self) -> None:
-        self.stdout.write(
-            _(
-                "Open http://127.0.0.1:8000 and log in as %(email)s with the password "
-                "%(password)s (every demo member has that password too)."
-            )
-            % {"email": network.DEMO_EMAIL, "password": network.DEMO_PASSWORD}
-        )
+        self.stdout.write(login_line(self._address))
