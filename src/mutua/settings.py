@@ -277,9 +277,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names, kept by browsers for good; `mutua serve` collects them at start.
+    "staticfiles": {"BACKEND": "mutua.core.staticfiles.HashedStaticFiles"},
 }
-# Serve static files straight from the apps, so no collectstatic step is needed to start.
+# Until they are collected (tests, runserver), plain names are served from the apps.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

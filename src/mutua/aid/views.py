@@ -248,6 +248,10 @@ def board(request: HttpRequest) -> HttpResponse:
     else:
         context = {
             "form": form,
+            "page_title": _("Open asks near you"),
+            "page_description": _(
+                "Open asks for help near you, most urgent first. Only the rough area is shown."
+            ),
             "results": results,
             "map_view": map_view,
             "more_filters_open": bool(

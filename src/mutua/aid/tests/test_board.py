@@ -170,7 +170,7 @@ def test_a_crowded_place_is_searched_ring_by_ring_in_the_same_order(monkeypatch,
         )
 
 
-def test_the_board_never_reads_contact_or_exact_place_columns(monkeypatch):
+def test_the_board_never_reads_contact_or_exact_place_columns(monkeypatch, ward):
     for km in (0.5, 1, 2):
         ask_north(km)
 
