@@ -277,10 +277,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names, kept by browsers for good; `mutua serve` collects them at start.
-    "staticfiles": {"BACKEND": "mutua.core.staticfiles.HashedStaticFiles"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Until they are collected (tests, runserver), plain names are served from the apps.
+# Serve static files straight from the apps, so no collectstatic step is needed to start.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -27,13 +27,15 @@ def test_the_board_map_shows_rough_areas_and_the_list_survives_missing_tiles(
     page.goto(f"{live_server.url}/board/?near=51.545,-0.055")
     assert not [url for url in requested if "leaflet" in url]
 
-    page.get_by_role("button", name="Show them on a map").click()
+    page.get_by_role("link", name="Show them on a map").click()
 
+    # The map view: the same filters, the map open from the start, the list under it.
     page.wait_for_selector(".leaflet-container path.leaflet-interactive")
+    assert "view=map" in page.url and "near=51.545" in page.url
     assert page.locator("path.leaflet-interactive").count() == len(asks)
     status = page.locator("[data-map-status]")
     status.filter(has_text="could not be loaded").wait_for()
-    assert page.locator("#board-results .card").count() == len(asks)
+    assert page.locator("#board-results li[data-lat]").count() == len(asks)
     html = page.content()
     for ask in asks:
         assert f"{ask.lat}" not in html and f"{ask.lon}" not in html

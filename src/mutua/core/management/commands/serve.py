@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -191,8 +190,6 @@ class Command(BaseCommand):
             ) from None
         if pending:
             self.stderr.write(_("The database needs updating: stop and run `mutua migrate`."))
-        # Static files under names that carry their hash, for browsers to keep for good.
-        call_command("collectstatic", interactive=False, verbosity=0)
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/"
         self.stdout.write(
