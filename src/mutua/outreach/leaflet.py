@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from mutua.core.categories import Category
 from mutua.groups.models import Group
@@ -88,11 +89,24 @@ def leaflet_html(*, group: Group, languages: list[str], size: Size, base_url: st
     return render_to_string("outreach/leaflet_print.html", context)
 
 
+class PrintingUnavailable(Exception):
+    """The PDF stack is not installed on this server; the message says what to install."""
+
+
 def leaflet_pdf(*, group: Group, languages: list[str], size: Size, base_url: str) -> bytes:
     """The leaflet as a PDF: one page per language (A4), or one sheet of two (A5)."""
     # Imported here: WeasyPrint loads pango when imported, which the pages that never
-    # print a leaflet need not pay for.
-    from weasyprint import HTML
+    # print a leaflet need not pay for. A server without pango (the README's Debian
+    # packages) can still run everything else, so its absence is a clear message here.
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        raise PrintingUnavailable(
+            _(
+                "Leaflets cannot be printed on this server: WeasyPrint needs pango "
+                "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+            )
+        ) from exc
 
     html = leaflet_html(group=group, languages=languages, size=size, base_url=base_url)
     # Given no target, write_pdf returns the document's bytes.

@@ -19,7 +19,7 @@ from mutua.groups.models import Group
 from mutua.groups.selectors import group_by_slug, is_member
 from mutua.outreach import selectors, services
 from mutua.outreach.forms import LeafletEditForm, LeafletOptionsForm
-from mutua.outreach.leaflet import Size, cached_leaflet_pdf
+from mutua.outreach.leaflet import PrintingUnavailable, Size, cached_leaflet_pdf
 from mutua.people.web import signed_in
 
 
@@ -109,12 +109,16 @@ def leaflet_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     options = LeafletOptionsForm(request.GET)
     if not options.is_valid():
         return _page(request, group, options=options, status=400)
-    pdf = cached_leaflet_pdf(
-        group=group,
-        languages=options.cleaned_data["lang"],
-        size=Size(options.cleaned_data["size"]),
-        base_url=public_base_url(request),
-    )
+    try:
+        pdf = cached_leaflet_pdf(
+            group=group,
+            languages=options.cleaned_data["lang"],
+            size=Size(options.cleaned_data["size"]),
+            base_url=public_base_url(request),
+        )
+    except PrintingUnavailable as missing:
+        options.add_error(None, str(missing))
+        return _page(request, group, options=options, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="leaflet-{group.slug}.pdf"'
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from django.test import override_settings
 
@@ -160,3 +162,11 @@ def test_unknown_group_in_the_qr_link_leaves_the_form_empty(client, ward):
     response = client.get("/ask/", {"group": "nowhere"})
     assert response.status_code == 200
     assert 'name="place" value=' not in response.content.decode()
+
+
+def test_without_pango_the_page_says_so_instead_of_failing(client, ward, monkeypatch):
+    # A None entry makes `from weasyprint import HTML` fail, as it does without pango.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    response = client.get(f"/groups/{ward.slug}/leaflet.pdf", {"lang": "en", "size": "a4"})
+    assert response.status_code == 503
+    assert "needs pango" in response.content.decode()

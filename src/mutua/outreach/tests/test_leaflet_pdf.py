@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,16 @@ def test_command_refuses_bad_arguments_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="--base-url must start"):
         call_command("leaflet", group="clapton", lang="en", out=out, base_url="aid.example.org")
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.django_db
+def test_without_pango_the_command_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A None entry makes `from weasyprint import HTML` fail, as it does without pango.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    make_group(slug="clapton")
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match="needs pango"):
+        call_command("leaflet", group="clapton", lang="en", out=str(out), base_url=BASE)
+    assert not out.exists()

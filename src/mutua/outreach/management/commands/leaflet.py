@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from mutua.core.errors import NotFound
 from mutua.groups.selectors import group_by_slug
-from mutua.outreach.leaflet import Size, leaflet_pdf
+from mutua.outreach.leaflet import PrintingUnavailable, Size, leaflet_pdf
 from mutua.outreach.selectors import leaflet_languages
 
 # Without MUTUA_PUBLIC_URL or --base-url the QR code can only point at this machine,
@@ -79,9 +79,12 @@ class Command(BaseCommand):
             )
         elif not base_url.startswith(("http://", "https://")):
             raise CommandError(_("--base-url must start with http:// or https://"))
-        pdf = leaflet_pdf(
-            group=group, languages=codes, size=Size(options["size"]), base_url=base_url
-        )
+        try:
+            pdf = leaflet_pdf(
+                group=group, languages=codes, size=Size(options["size"]), base_url=base_url
+            )
+        except PrintingUnavailable as missing:
+            raise CommandError(str(missing)) from None
         try:
             out.write_bytes(pdf)
         except OSError as exc:
