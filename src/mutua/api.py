@@ -14,7 +14,7 @@ from mutua.core.errors import DomainError, NotFound
 from mutua.core.limits import TooMany
 from mutua.exchange.api import router as webhooks_router
 from mutua.governance.api import router as governance_router
-from mutua.groups.api import memberships_router
+from mutua.groups.api import memberships_router, places_router
 from mutua.groups.api import router as groups_router
 from mutua.matching.api import router as suggestions_router
 from mutua.people.api import router as me_router
@@ -53,6 +53,7 @@ api.add_router("/groups", groups_router)
 api.add_router("/groups", governance_router)
 api.add_router("/groups", resources_router)
 api.add_router("/memberships", memberships_router)
+api.add_router("/places", places_router)
 api.add_router("/me", me_router)
 # Dispatch suggestions keep their first path, /proposals: scripts use it.
 api.add_router("/proposals", suggestions_router)

@@ -77,3 +77,13 @@ LOGGING = {
         ),
     },
 }
+
+# Places typed as words (README, "Places").
+# How far past the edge of the network's groups a typed place may be and still be taken
+# without asking: beyond it, "Camden" or "Street" is offered as a choice, never chosen.
+MUTUA_PLACE_REACH_KM = env_int("MUTUA_PLACE_REACH_KM", 10, minimum=0)
+# An online geocoder, asked only when the offline sources find nothing. Off by default:
+# the words people type (often their street) leave the server for this URL.
+MUTUA_GEOCODER_URL = env_str("MUTUA_GEOCODER_URL", "").rstrip("/")
+MUTUA_GEOCODER_KIND = env_choice("MUTUA_GEOCODER_KIND", "nominatim", ["nominatim", "photon"])
+MUTUA_GEOCODER_TIMEOUT = env_int("MUTUA_GEOCODER_TIMEOUT", 5, minimum=1)

@@ -14,7 +14,7 @@ from mutua.aid.services import CONSENT_TEXT
 from mutua.core.categories import Category
 from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point
 from mutua.groups.models import Group
-from mutua.groups.selectors import resolve_place
+from mutua.groups.selectors.places import resolve_place
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

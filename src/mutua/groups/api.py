@@ -1,4 +1,5 @@
-"""The groups API: the list of groups, one group, joining and leaving, members.
+"""The groups API: the list of groups, one group, joining and leaving, members, and the
+places typed as words (/places).
 
 Joining is one request, with no questions, like the one click on the group's page.
 """
@@ -11,7 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from mutua.core.errors import NotAllowed
+from mutua.core import geo
+from mutua.core.errors import InvalidInput, NotAllowed
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, PageQuery, errors
 from mutua.groups import extensions, selectors, services
@@ -23,12 +25,16 @@ from mutua.groups.schemas import (
     MemberPage,
     MembershipOut,
     MembershipPage,
+    PlacePage,
+    PlaceQuery,
 )
+from mutua.groups.selectors import places
 from mutua.people.auth import bearer
 from mutua.people.models import User
 
 router = Router(tags=["groups"])
 memberships_router = Router(tags=["groups"])
+places_router = Router(tags=["places"])
 
 
 def _group(group: Group) -> dict[str, Any]:
@@ -138,3 +144,20 @@ def my_memberships(request: HttpRequest, page: Query[PageQuery]) -> dict[str, An
     user: User = request.auth  # type: ignore[attr-defined]
     items, cursor = paginate(selectors.memberships_of(user), cursor=page.cursor, limit=page.limit)
     return {"items": [_membership(m) for m in items], "next": cursor}
+
+
+@places_router.get("", response={200: PlacePage, **errors(400)}, auth=None, summary="Places")
+def find_places(request: HttpRequest, filters: Query[PlaceQuery]) -> dict[str, Any]:
+    """What a place typed as words may mean, best first: the network's group names, the
+    names groups added, the offline gazetteer (and the online geocoder where the server
+    has one). `group` is the group an ask there would reach. Places far from every group
+    come last; `POST /asks` never picks one of them by itself."""
+    near = None
+    if filters.near:
+        near = geo.parse_point(filters.near)
+        if near is None:
+            raise InvalidInput(
+                _("near must be LAT,LON, for example near=51.54,-0.05"), field="near"
+            )
+    found = places.resolve(filters.q, near=near).candidates
+    return {"items": [places.as_item(c) for c in found]}

@@ -70,3 +70,40 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.group_id}"
+
+
+class PlaceKind(models.TextChoices):
+    """What a place name a group added stands for; the resolver treats them alike, people
+    read the kind on the group's page and in the places API."""
+
+    DISTRICT = "district", _("District or neighbourhood")
+    ESTATE = "estate", _("Estate")
+    STREET = "street", _("Street")
+    LANDMARK = "landmark", _("Landmark")
+    POSTCODE = "postcode", _("Postcode district")
+
+
+class PlaceName(models.Model):
+    """A name people use for a place in a group's area ("Dalston", "Nightingale Estate",
+    "E8"), added by the group so that asks typed with it land where they mean."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="place_names")
+    name = models.CharField(_("name"), max_length=120)
+    # The name folded as the resolver folds typed text (mutua.core.gazetteer.fold), so
+    # finding the names in a sentence is one indexed lookup.
+    folded = models.CharField(max_length=120, db_index=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PlaceKind.choices, default=PlaceKind.DISTRICT
+    )
+    lat = models.FloatField()
+    lon = models.FloatField()
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "folded"], name="place_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -131,3 +131,43 @@ class MemberPage(Schema):
 
     items: list[MemberOut]
     next: str | None = Field(..., description="Cursor of the next page; null on the last")
+
+
+class PlaceQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=200, description="The place as words")
+    near: str | None = Field(
+        None, max_length=64, description="LAT,LON: rank places nearest this point first"
+    )
+
+
+class PlaceOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Dalston, Hackney",
+                    "lat": 51.5463,
+                    "lon": -0.0754,
+                    "group": "hackney-central-mutual-aid",
+                    "kind": "district",
+                }
+            ]
+        }
+    )
+
+    name: str
+    lat: float
+    lon: float
+    group: str | None = Field(..., description="Slug of the group an ask there would reach")
+    kind: str = Field(
+        ...,
+        description=(
+            "point (typed coordinates), group (a group's name), a kind of name a group added "
+            "(district, estate, street, landmark, postcode), town (the offline gazetteer) "
+            "or geocoder (the online geocoder, where the server has one)"
+        ),
+    )
+
+
+class PlacePage(Schema):
+    items: list[PlaceOut] = Field(..., description="Best first; far from the network last")

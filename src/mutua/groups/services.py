@@ -1,8 +1,11 @@
-"""Writes for groups: creating them, setting their area, joining and leaving."""
+"""Writes for groups: creating them, setting their area, joining and leaving, the place
+names they use."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import h3
 from django.core.exceptions import ValidationError
@@ -13,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from mutua.core import geo
 from mutua.core.errors import InvalidInput
+from mutua.core.gazetteer import fold
 from mutua.core.text import clean_text
-from mutua.groups.models import Group, GroupCell, GroupKind, Membership
+from mutua.groups.models import Group, GroupCell, GroupKind, Membership, PlaceKind, PlaceName
+from mutua.groups.selectors import area_cells, covers
 from mutua.people.models import User
 
 _NAME_MAX_LENGTH = 120  # the widths of the name and slug columns
@@ -148,3 +153,63 @@ def join_group(*, group: Group, user: User) -> Membership:
 def leave_group(*, group: Group, user: User) -> None:
     """Leave a group. Leaving a group one is not in does nothing."""
     Membership.objects.filter(group=group, user=user).delete()
+
+
+@dataclass(frozen=True)
+class NewPlaceName:
+    """One row of a group's place-name upload."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str = PlaceKind.DISTRICT
+
+
+_PLACE_NAME_MAX_LENGTH = 120
+MAX_PLACE_NAMES = 5000
+
+
+@transaction.atomic
+def add_place_names(*, group: Group, places: Sequence[NewPlaceName]) -> list[PlaceName]:
+    """Add names people use for places in the group's area, or move ones it has.
+
+    All or nothing: one bad row refuses the upload, naming the row, so a group never
+    ends up with half a list. Each place must lie inside the group's own area: a group
+    names its streets, not its neighbours'. The caller logs who added them
+    (mutua.governance.services.places)."""
+    if not places:
+        raise InvalidInput(_("The file has no place names in it."), field="file")
+    if len(places) > MAX_PLACE_NAMES:
+        raise InvalidInput(
+            _("At most %(limit)d place names at once.") % {"limit": MAX_PLACE_NAMES}, field="file"
+        )
+    cells = area_cells(group)
+    cleaned: dict[str, NewPlaceName] = {}
+    for number, place in enumerate(places, start=1):
+        where = _("Row %(row)d") % {"row": number}
+        name = clean_text(place.name, field="file", label=where, limit=_PLACE_NAME_MAX_LENGTH)
+        if not fold(name):
+            raise InvalidInput(_("%(row)s has no name.") % {"row": where}, field="file")
+        if place.kind not in PlaceKind.values:
+            raise InvalidInput(
+                _("%(row)s: unknown kind %(kind)s (use one of %(kinds)s).")
+                % {"row": where, "kind": place.kind, "kinds": ", ".join(PlaceKind.values)},
+                field="file",
+            )
+        if not geo.valid_point(place.lat, place.lon) or not covers(cells, place.lat, place.lon):
+            raise InvalidInput(
+                _("%(row)s: %(name)s is outside the group's area.") % {"row": where, "name": name},
+                field="file",
+            )
+        cleaned[fold(name)[:_PLACE_NAME_MAX_LENGTH]] = NewPlaceName(
+            name, place.lat, place.lon, place.kind
+        )
+    saved = []
+    for folded, place in cleaned.items():
+        row, _created = PlaceName.objects.update_or_create(
+            group=group,
+            folded=folded,
+            defaults={"name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind},
+        )
+        saved.append(row)
+    return saved

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.core.categories import Category
 from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point
-from mutua.groups.selectors import resolve_place
+from mutua.groups.selectors.places import resolve_place
 from mutua.people.models import Weekday
 
 if TYPE_CHECKING:

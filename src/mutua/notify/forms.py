@@ -12,7 +12,7 @@ from mutua.aid.models import Urgency
 from mutua.aid.services import CONSENT_TEXT
 from mutua.core.categories import Category
 from mutua.core.forms import PLACE_NOT_FOUND
-from mutua.groups.selectors import resolve_place
+from mutua.groups.selectors.places import resolve_place
 from mutua.notify.models import NearbyAsks
 
 if TYPE_CHECKING:

@@ -87,11 +87,11 @@ def test_a_map_pin_wins_over_the_typed_place(client, ward):
     assert ask.group == ward
 
 
-def test_an_ask_outside_every_area_is_unrouted_and_still_saved(client, ward):
-    client.post("/ask/", form_data(place="Manchester", address=""))
+def test_a_place_far_from_every_group_is_never_taken_silently(client, ward):
+    response = client.post("/ask/", form_data(place="Manchester", address=""))
 
-    ask = Ask.objects.get()
-    assert ask.group is None
+    assert response.status_code == 400
+    assert not Ask.objects.exists()
 
 
 def test_logged_in_asker_owns_the_ask_and_needs_no_other_contact(client, asker, ward):

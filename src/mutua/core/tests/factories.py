@@ -116,3 +116,48 @@ class OfferFactory(factory.django.DjangoModelFactory[Offer]):
     category = Category.GROCERIES
     what = "I can shop on Saturdays"
     created_at = factory.LazyFunction(timezone.now)
+
+
+# A small London network in the demo's shape, for place-name tests: (name, centre, km).
+LONDON_AREAS = (
+    ("Hackney Mutual Aid", (51.55, -0.05), 3.0),
+    ("Islington Mutual Aid", (51.53622, -0.10304), 3.0),
+    ("Tower Hamlets Mutual Aid", (51.51382, -0.06583), 3.0),
+    ("Southwark Mutual Aid", (51.47403, -0.06969), 3.0),
+)
+LONDON_WARDS = (
+    ("Hackney Central Mutual Aid", (51.55, -0.05), 0.9, 0),
+    ("Clerkenwell Mutual Aid", (51.52438, -0.11022), 0.9, 1),
+)
+# Names Hackney's group added for its area (as an upload would).
+HACKNEY_PLACES = (
+    ("Dalston", 51.5463, -0.0754, "district"),
+    ("Mare Street", 51.5450, -0.0553, "street"),
+    ("E8", 51.5440, -0.0640, "postcode"),
+)
+
+
+def london_network() -> dict[str, Group]:
+    """The demo's network in miniature: London, four areas, two wards, and the place
+    names Hackney Mutual Aid added. Returns the groups by name."""
+    network = group_services.create_group(
+        name="London Mutual Aid",
+        kind="network",
+        cells=geo.disk(51.50853, -0.12574, 20, resolution=6),
+    )
+    establish(network)
+    groups = {network.name: network}
+    areas = []
+    for name, centre, km in LONDON_AREAS:
+        area = make_group(name=name, center=centre, radius_km=km, kind="area", parent=network)
+        areas.append(area)
+        groups[name] = area
+    for name, centre, km, parent in LONDON_WARDS:
+        groups[name] = make_group(name=name, center=centre, radius_km=km, parent=areas[parent])
+    group_services.add_place_names(
+        group=groups["Hackney Mutual Aid"],
+        places=[
+            group_services.NewPlaceName(n, lat, lon, kind) for n, lat, lon, kind in HACKNEY_PLACES
+        ],
+    )
+    return groups

@@ -18,7 +18,7 @@ from mutua.aid.policy import Actor, is_asker
 from mutua.aid.selectors import active_claim, active_helper_id, board_near_member
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.phones import lookup_hash
-from mutua.groups.selectors import resolve_place
+from mutua.groups.selectors.places import resolve_place
 from mutua.matching import selectors as matching_selectors
 from mutua.matching import services as matching_services
 from mutua.notify import selectors, sms

@@ -73,6 +73,12 @@ FIELDS: dict[str, dict[str, str]] = {
     "groups.groupcell": {
         **dict.fromkeys(["id", "group", "cell"], NOT_PERSONAL),
     },
+    # Names a group uses for places in its area (estates, streets, postcode districts):
+    # public places, never a person's address, and no record of who added them here
+    # (the group's log says that).
+    "groups.placename": dict.fromkeys(
+        ["id", "group", "name", "folded", "kind", "lat", "lon", "added_at"], NOT_PERSONAL
+    ),
     "groups.membership": {
         **dict.fromkeys(["user", "joined_at"], PERSONAL),
         **dict.fromkeys(["id", "group"], NOT_PERSONAL),

@@ -152,28 +152,3 @@ def map_centre() -> tuple[float, float] | None:
     """Where a map should open: the middle of the largest group's area, if there is one."""
     centres = _centres()
     return None if not centres else (centres[0][1], centres[0][2])
-
-
-def locate(text: str) -> tuple[float, float] | None:
-    """A point for a place typed as words: a group's area named in it, else a known town
-    or district (preferring those near the groups' areas), else None."""
-    lowered = text.lower()
-    groups = _centres()
-    named = [g for g in groups if geo.names_in(lowered, g[0].lower())]
-    if named:
-        # The longest name is the most specific ("Hackney Wick" over "Hackney").
-        _name, lat, lon = max(named, key=lambda g: len(g[0]))
-        return lat, lon
-    return geo.find_place_name(text, anchors=[(lat, lon) for _n, lat, lon in groups])
-
-
-def resolve_place(*texts: str) -> tuple[float, float] | None:
-    """The first of `texts` that is a "lat, lon" pair or names a known town or district."""
-    for text in texts:
-        text = text.strip()
-        if not text:
-            continue
-        point = geo.parse_point(text) or locate(text)
-        if point is not None:
-            return point
-    return None
