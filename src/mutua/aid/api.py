@@ -19,6 +19,7 @@ from mutua.aid.schemas import (
     AskCreatedOut,
     AskDetailOut,
     AskIn,
+    AskPlaceIn,
     BoardOut,
     ClaimPage,
     ClaimQuery,
@@ -26,6 +27,8 @@ from mutua.aid.schemas import (
     OfferOut,
     OfferPage,
     OfferQuery,
+    PlaceUnclearOut,
+    ValidationOrPlaceOut,
 )
 from mutua.aid.shapes import public_area, public_ask, public_offer
 from mutua.core.categories import Category
@@ -35,6 +38,8 @@ from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.core.text import is_language_code
 from mutua.groups import selectors as group_selectors
+from mutua.groups.schemas import PlaceOut
+from mutua.groups.selectors import places
 from mutua.people.auth import OPTIONAL_TOKEN, bearer, optional_user
 from mutua.people.models import User
 
@@ -66,9 +71,38 @@ def _detail(ask: Ask, *, actor: Actor) -> dict[str, Any]:
     return body
 
 
+def _unclear(found: places.Resolution) -> str:
+    if found.ambiguous:
+        return _("%(text)s could mean several places: send the lat and lon of one.") % {
+            "text": found.text
+        }
+    if found.candidates:
+        return _(
+            "%(text)s is far from every group here: send its lat and lon if it is really "
+            "where help is needed."
+        ) % {"text": found.text}
+    return _(
+        "We could not find %(text)s: send lat and lon, or a nearby town, district or postcode."
+    ) % {"text": found.text}
+
+
+def _place(place: AskPlaceIn, address: str) -> tuple[float, float] | PlaceUnclearOut:
+    """The point of the ask, or why the place given as words is not clear enough."""
+    if place.text is None:
+        assert place.lat is not None and place.lon is not None  # the schema's rule
+        return place.lat, place.lon
+    found = places.understand(place.text, address)
+    if found.chosen is not None:
+        return found.chosen.point
+    return PlaceUnclearOut(
+        detail=_unclear(found),
+        candidates=[PlaceOut.model_validate(places.as_item(c)) for c in found.choices],
+    )
+
+
 @router.post(
     "",
-    response={201: AskCreatedOut, **errors(400, *TOKEN_ERRORS)},
+    response={201: AskCreatedOut, 422: ValidationOrPlaceOut, **errors(400, *TOKEN_ERRORS)},
     auth=None,
     summary="Ask for help (no account)",
     openapi_extra=OPTIONAL_TOKEN,
@@ -76,7 +110,12 @@ def _detail(ask: Ask, *, actor: Actor) -> dict[str, Any]:
 def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     """No account is needed and nothing about need is asked. One way to reach the person
     (phone, email or address) and `consent: true` are required. The answer holds the
-    coarse area only, and a private `key` that lets the asker see and manage the ask."""
+    coarse area only, and a private `key` that lets the asker see and manage the ask.
+
+    `place` is `{"lat", "lon"}`, or `{"text": "Dalston"}`: the best match near the
+    network's groups is used (as `GET /places` ranks them). When the words name no such
+    place, or several, the answer is 422 with `candidates` (at most three) to choose
+    from; nothing is saved."""
     urgency = (
         _URGENCY_NAMES[payload.urgency] if isinstance(payload.urgency, str) else payload.urgency
     )
@@ -88,13 +127,16 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     }
     if asker is None:
         limits.check_anonymous_ask(**anonymous)
+    point = _place(payload.place, payload.contact.address)
+    if isinstance(point, PlaceUnclearOut):
+        return Status(422, point.dict())
     ask = services.create_ask(
         what=payload.what,
         category=payload.category,
         urgency=urgency,
         language=payload.language,
-        lat=payload.place.lat,
-        lon=payload.place.lon,
+        lat=point[0],
+        lon=point[1],
         address=payload.contact.address,
         contact_name=payload.contact.name,
         contact_phone=payload.contact.phone,

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool
+from pydantic import ConfigDict, StrictBool, model_validator
 from pydantic.config import JsonDict
 
-from mutua.core.schemas import SLUG_PATTERN, PageQuery, PlaceIn
+from mutua.core.schemas import SLUG_PATTERN, PageQuery, PlaceIn, ValidationErrorOut
+from mutua.groups.schemas import PlaceOut
 
 _AREA_EXAMPLE: JsonDict = {
     "cell": "88194ad30dfffff",
@@ -39,6 +40,54 @@ class ContactIn(Schema):
     address: str = Field("", max_length=300)
 
 
+class AskPlaceIn(Schema):
+    """Where the ask is: a point, or the place in words ("Dalston", "E8 1DY")."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"lat": 51.545, "lon": -0.0553}, {"text": "Dalston"}]}
+    )
+
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude in degrees (WGS 84)")
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude in degrees (WGS 84)")
+    text: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="The place in words, instead of lat and lon; see GET /api/v1/places",
+    )
+
+    @model_validator(mode="after")
+    def _point_or_text(self) -> AskPlaceIn:
+        if self.text is None and (self.lat is None or self.lon is None):
+            raise ValueError("give lat and lon, or text")
+        return self
+
+
+class PlaceUnclearOut(Schema):
+    """The place was given as words that name no place near the network's groups, or
+    several: the candidates to choose from (send one's lat and lon)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "detail": "Camden could mean several places: send the lat and lon of one.",
+                    "field": "place",
+                    "candidates": [],
+                }
+            ]
+        }
+    )
+
+    detail: str
+    field: str = "place"
+    candidates: list[PlaceOut] = Field(..., description="Best first, at most three")
+
+
+# A 422 from POST /asks: input of the wrong shape, or a place in words to choose for.
+ValidationOrPlaceOut = PlaceUnclearOut | ValidationErrorOut
+
+
 class AskIn(Schema):
     model_config = ConfigDict(
         json_schema_extra={
@@ -58,7 +107,7 @@ class AskIn(Schema):
 
     what: str = Field(..., max_length=2000, description="What is needed, in the asker's words")
     category: str = Field(..., max_length=20, description="A category slug, e.g. groceries")
-    place: PlaceIn
+    place: AskPlaceIn = Field(..., description='{"lat", "lon"}, or {"text": "Dalston"}')
     contact: ContactIn = Field(
         default_factory=lambda: ContactIn(name="", phone="", email="", address="")
     )
