@@ -102,7 +102,8 @@ def _place(place: AskPlaceIn, address: str) -> tuple[float, float] | PlaceUnclea
 
 @router.post(
     "",
-    response={201: AskCreatedOut, 422: ValidationOrPlaceOut, **errors(400, *TOKEN_ERRORS)},
+    # After errors(): its 422 (wrong shape) is one of the two this route can answer.
+    response={201: AskCreatedOut, **errors(400, *TOKEN_ERRORS), 422: ValidationOrPlaceOut},
     auth=None,
     summary="Ask for help (no account)",
     openapi_extra=OPTIONAL_TOKEN,

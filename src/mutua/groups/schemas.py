@@ -170,4 +170,29 @@ class PlaceOut(Schema):
 
 
 class PlacePage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "name": "Camden Town",
+                            "lat": 51.54057,
+                            "lon": -0.14334,
+                            "group": "camden-mutual-aid",
+                            "kind": "town",
+                        },
+                        {
+                            "name": "Camden, New Jersey, United States",
+                            "lat": 39.92595,
+                            "lon": -75.11962,
+                            "group": None,
+                            "kind": "town",
+                        },
+                    ]
+                }
+            ]
+        }
+    )
+
     items: list[PlaceOut] = Field(..., description="Best first; far from the network last")

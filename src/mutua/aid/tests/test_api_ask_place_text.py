@@ -58,10 +58,20 @@ def test_an_ambiguous_name_lists_up_to_three_candidates(client, london):
 
 
 def test_no_match_is_refused_with_no_candidates(client, london):
-    response = post(client, "/api/v1/asks", ask_body(place={"text": "Nowhereville xyzzy"}))
+    body = ask_body(place={"text": "Nowhereville xyzzy"})
+    body["contact"]["address"] = ""
+    response = post(client, "/api/v1/asks", body)
     assert response.status_code == 422
     assert response.json()["candidates"] == []
     assert "could not find" in response.json()["detail"]
+
+
+def test_an_address_naming_a_place_near_the_network_stands_in(client, london):
+    body = ask_body(place={"text": "Nowhereville xyzzy"})
+    body["contact"]["address"] = "Flat 2, 9 Mare Street"
+    response = post(client, "/api/v1/asks", body)
+    assert response.status_code == 201
+    assert response.json()["group"] == "hackney-central-mutual-aid"
 
 
 def test_the_address_never_moves_the_place_to_a_far_town(client, london):
