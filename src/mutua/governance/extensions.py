@@ -2,8 +2,9 @@
 
 Governance decides; what a passed proposal of such a kind does lives in the app that owns
 the data (a payment from the ledger lives in `resources`). That app registers the effect
-in its AppConfig.ready() and opens the proposals itself, with `external=True` (it links
-the proposal to what it pays). The effect runs inside the transaction that closes the
+in its AppConfig.ready(). Either it opens the proposals itself, with `external=True` (it
+links the proposal to what it pays), or members open them from the proposal form and the
+app registers how to check the value they type (automatic dispatch rounds, in `matching`). The effect runs inside the transaction that closes the
 proposal, so a payment and the outcome are saved together or not at all; an effect that
 can no longer be done raises `EffectRefused` and the proposal is recorded as passed but
 not carried out.
@@ -17,8 +18,12 @@ from datetime import datetime
 from mutua.governance.models import Proposal
 
 Effect = Callable[[Proposal, datetime], None]
+# The value a member typed on the proposal form -> as stored in `Proposal.setting_value`;
+# raises core.errors.InvalidInput (field "setting_value") saying what is wrong.
+Clean = Callable[[str], str]
 
 _effects: dict[str, Effect] = {}
+_cleaners: dict[str, Clean] = {}
 
 
 class EffectRefused(Exception):
@@ -29,13 +34,21 @@ class EffectRefused(Exception):
         self.reason = reason
 
 
-def register_effect(kind: str, effect: Effect) -> None:
-    """`effect(proposal, now)` carries out a passed proposal of `kind`."""
+def register_effect(kind: str, effect: Effect, *, clean: Clean | None = None) -> None:
+    """`effect(proposal, now)` carries out a passed proposal of `kind`. For a kind members
+    open from the proposal form (not in `external_kinds`), `clean` checks the value they
+    typed when the proposal opens, so members decide on something that can be done."""
     _effects[kind] = effect
+    if clean is not None:
+        _cleaners[kind] = clean
 
 
 def effect_for(kind: str) -> Effect | None:
     return _effects.get(kind)
+
+
+def cleaner_for(kind: str) -> Clean | None:
+    return _cleaners.get(kind)
 
 
 def external_kinds() -> frozenset[str]:
@@ -43,3 +56,11 @@ def external_kinds() -> frozenset[str]:
     from mutua.governance.models import ProposalKind
 
     return frozenset({ProposalKind.SPEND})
+
+
+def carried_out_elsewhere() -> frozenset[str]:
+    """Every kind another app carries out: those it opens, and those members open from the
+    proposal form (automatic dispatch rounds, by matching)."""
+    from mutua.governance.models import ProposalKind
+
+    return external_kinds() | {ProposalKind.DISPATCH_ROUNDS}

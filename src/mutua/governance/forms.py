@@ -131,6 +131,16 @@ class ProposalForm(forms.Form):
                 required=False,
                 help_text=_("Leave empty to use the site's default, where a setting has one."),
             )
+        if kind == ProposalKind.DISPATCH_ROUNDS:
+            self.fields["setting_value"] = forms.CharField(
+                label=_("Every how many minutes"),
+                max_length=5,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                help_text=_(
+                    "Dispatch then runs by itself that often and suggests a helper for each "
+                    "new ask. 0 turns the automatic rounds off."
+                ),
+            )
         if kind == ProposalKind.AGREEMENT:
             self.fields["agreement"] = forms.ModelChoiceField(
                 label=_("Agreement"),

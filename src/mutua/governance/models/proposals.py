@@ -31,6 +31,9 @@ class ProposalKind(models.TextChoices):
     # Opened by the app that carries it out (mutua.governance.extensions), never from
     # the proposal form: a payment needs the money ask it pays.
     SPEND = "spend", gettext_lazy("Pay a money ask from the group's funds")
+    # Carried out by matching (registered with mutua.governance.extensions); members open
+    # it from the proposal form.
+    DISPATCH_ROUNDS = "dispatch-rounds", gettext_lazy("Turn automatic dispatch rounds on or off")
 
 
 class ProposalStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
 from mutua.governance import policy, selectors
+from mutua.governance.extensions import cleaner_for
 from mutua.governance.models import (
     CATEGORY_CHOICES,
     SETTINGS,
@@ -167,6 +168,11 @@ def _clean_effect(
         return _Effect(subject=_require_subject_member(group, subject))
     if kind == ProposalKind.AGREE_AREA:
         return _Effect(other_group=_clean_other_group(group, other_group))
+    clean = cleaner_for(kind)
+    if clean is not None:
+        return _Effect(setting_value=clean(setting_value))
+    if kind == ProposalKind.DISPATCH_ROUNDS:
+        raise InvalidInput(_("This server cannot carry out this kind of proposal."), field="kind")
     if kind == ProposalKind.REMOVE_MEMBER:
         person = _require_subject_member(group, subject)
         if person.pk == author.pk:

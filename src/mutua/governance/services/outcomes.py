@@ -113,7 +113,7 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
         # The log entry is the record aid reads: releases before it no longer count.
         person = _member_subject(proposal)
         _log(proposal.group, LogKind.CLAIMING_RESTORED, at=now, subject=person, proposal=proposal)
-    elif proposal.kind in extensions.external_kinds():
+    elif proposal.kind in extensions.carried_out_elsewhere():
         effect = extensions.effect_for(proposal.kind)
         if effect is None:
             # The app that carries it out is not installed: say so rather than pass silently.
