@@ -21,6 +21,9 @@ The rules, where the issue leaves a choice:
   anyone may take it. An ask in any other language needs a helper who lists it. Codes
   are compared by their main part ("pt-BR" is "pt"). A member who lists no languages is
   taken to speak the site's language only.
+- Among equally good helpers (the same distance: neighbours share their home cell's
+  centre), the one who helped least recently (latest claim, in progress or done) gets the
+  ask: engine.rested, a tie-break that never changes the optimum.
 - Pairs that must not be made: a member is never proposed their own ask, and a member
   who declined an ask is not proposed it again. The engine has no per-pair exclusions,
   so an ask the engine gives to such a member is taken back and solved again alone
@@ -38,7 +41,7 @@ from typing import NamedTuple, TypeVar, cast
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from mutua.aid import taking
@@ -47,6 +50,7 @@ from mutua.core.categories import Category
 from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group, Membership
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
+from mutua.matching.engine.rested import prefer_rested
 from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedReason
 from mutua.people.models import Profile
 from mutua.privacy.selectors import blocked_pairs
@@ -84,6 +88,8 @@ class Pool:
     asks: AskArrays
     helper_ids: list[int]
     helpers: HelperArrays
+    # Epoch seconds of each helper's latest claim (-inf: never helped): the tie-break.
+    last_helped: np.ndarray
     # Ask index -> helper indexes the ask must not go to (the asker, those who declined).
     excluded: dict[int, set[int]]
     # Ask indexes that some helper has declined before.
@@ -148,6 +154,22 @@ def _capacity_used(groups: list[Group]) -> Counter[int]:
     for row in [*claims, *suggestions]:
         used[row["helper_id"]] += row["n"]
     return used
+
+
+def _last_helped(helper_ids: list[int]) -> np.ndarray:
+    """When each helper last took an ask (claimed it, whether still going or done)."""
+    latest = dict(
+        Claim.objects.filter(
+            helper_id__in=helper_ids, outcome__in=[ClaimOutcome.ACTIVE, ClaimOutcome.DONE]
+        )
+        .values("helper_id")
+        .annotate(at=Max("claimed_at"))
+        .values_list("helper_id", "at")
+    )
+    return np.array(
+        [latest[h].timestamp() if h in latest else -math.inf for h in helper_ids],
+        dtype=np.float64,
+    )
 
 
 def _load_asks(groups: list[Group]) -> list[_AskRow]:
@@ -258,6 +280,7 @@ def load_pool(*, groups: list[Group], now: datetime) -> Pool:
         asks=asks,
         helper_ids=helper_ids,
         helpers=helpers,
+        last_helped=_last_helped(helper_ids),
         excluded=excluded,
         declined=declined,
         untranslatable=untranslatable,
@@ -353,6 +376,9 @@ def plan(pool: Pool) -> Plan:
         else:
             reasons[i] = reason
 
+    chosen = prefer_rested(
+        pool.asks, pool.helpers, chosen, distance, pool.last_helped, pool.excluded
+    )
     matches = [
         Match(pool.ask_ids[i], pool.ask_groups[i], pool.helper_ids[chosen[i]], float(distance[i]))
         for i in range(len(pool.ask_ids))
