@@ -1,4 +1,5 @@
-"""Dispatch runs, the suggestions they make, and what they could not match and why.
+"""Dispatch runs, the suggestions they make, and what they could not match and why; the
+automatic rounds a group decided on, and what each round did.
 
 Every table here carries the group id (the ask's group for suggestions and unmatched asks),
 so that a sharded database (Citus) can keep a group's rows together.
@@ -40,6 +41,15 @@ class DispatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"dispatch run {self.pk} for {self.group_id}"
+
+    @property
+    def unmatched_total(self) -> int:
+        return sum(int(count) for count in self.unmatched.values())
+
+    @property
+    def automatic(self) -> bool:
+        """Whether an automatic round made it (a run by hand has its dispatcher)."""
+        return hasattr(self, "round")
 
 
 class SuggestionStatus(models.TextChoices):
@@ -116,3 +126,48 @@ class UnmatchedAsk(models.Model):
 
     def __str__(self) -> str:
         return f"ask {self.ask_id} unmatched in run {self.run_id}: {self.reason}"
+
+
+class RoundSchedule(models.Model):
+    """A group's automatic dispatch rounds, as its last decision on them set them.
+
+    Written only by a passed "dispatch-rounds" proposal (services.set_round_schedule); the
+    worker's periodic job runs a round when `next_at` has come.
+    """
+
+    group = models.OneToOneField(
+        "groups.Group", on_delete=models.CASCADE, related_name="round_schedule"
+    )
+    # 0: rounds are off.
+    every_minutes = models.PositiveIntegerField(default=0)
+    next_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The decision that set it, shown on the dispatch page.
+    proposal = models.ForeignKey(
+        "governance.Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"rounds of {self.group_id} every {self.every_minutes} min"
+
+    @property
+    def is_on(self) -> bool:
+        return self.every_minutes > 0
+
+
+class Round(models.Model):
+    """One automatic round: the dispatch run it made, and what it left as it was."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="rounds")
+    run = models.OneToOneField(DispatchRun, on_delete=models.CASCADE, related_name="round")
+    started_at = models.DateTimeField(db_index=True)
+    # Suggestions of earlier runs still waiting for an answer: left with their helpers.
+    kept = models.PositiveIntegerField(default=0)
+    # Suggestions nobody answered in time, ended by this round (their asks were in it).
+    expired = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"round {self.pk} of {self.group_id}"

@@ -9,9 +9,12 @@ from mutua.aid.models import Ask, AskStatus
 from mutua.core.errors import InvalidInput, NotFound
 from mutua.governance import policy
 from mutua.governance.models import Role
+from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group
 from mutua.matching.models import (
     DispatchRun,
+    Round,
+    RoundSchedule,
     Suggestion,
     SuggestionStatus,
     UnmatchedAsk,
@@ -76,7 +79,7 @@ def run_summary(run: DispatchRun) -> list[tuple[str, int]]:
 
 def runs_of(group: Group) -> QuerySet[DispatchRun]:
     """Runs started for the group, newest first."""
-    return DispatchRun.objects.filter(group=group).select_related("actor__profile")
+    return DispatchRun.objects.filter(group=group).select_related("actor__profile", "round")
 
 
 def get_run(*, group: Group, run_id: int) -> DispatchRun:
@@ -150,3 +153,28 @@ def dispatchable_by(user: User | None, groups: list[Group]) -> list[Group]:
     """Of `groups`, those the person may dispatch: a network's dispatcher reaches a child
     group only if the child granted it."""
     return [g for g in groups if policy.may_dispatch(user, g)]
+
+
+def round_groups(group: Group) -> list[Group]:
+    """The groups an automatic round of `group` covers: the group, and each group nested in
+    it whose every group on the way up let the parent dispatch for it (the setting
+    `parent_dispatch`, as for a dispatcher; see governance.policy.may_dispatch)."""
+    nested = groups_for_dispatch(network_slug=group.slug)
+    covered = {group.pk}
+    found = [group]
+    # Parents come before their children in that list, so one pass decides each.
+    for child in nested[1:]:
+        if child.parent_id in covered and group_settings(child).parent_dispatch == "yes":
+            covered.add(child.pk)
+            found.append(child)
+    return found
+
+
+def round_schedule(group: Group) -> RoundSchedule | None:
+    """The group's automatic rounds as last decided, or None if it never decided on them."""
+    return RoundSchedule.objects.filter(group=group).select_related("proposal").first()
+
+
+def rounds_of(group: Group) -> QuerySet[Round]:
+    """The group's automatic rounds, newest first, with their runs."""
+    return Round.objects.filter(group=group).select_related("run")

@@ -1,4 +1,5 @@
-"""Writes for dispatch: running it, and a helper's answer to a suggestion.
+"""Writes for dispatch: running it (by hand, or in the automatic rounds a group decided
+on), and a helper's answer to a suggestion.
 
 A suggestion's life:
 
@@ -25,12 +26,15 @@ from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskStatus, Claim
 from mutua.aid.services import claim_ask
-from mutua.core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from mutua.core.errors import Conflict, DomainError, InvalidInput, InvalidTransition, NotAllowed
+from mutua.governance.models import Proposal
 from mutua.groups.models import Group
 from mutua.matching import adapter, selectors
 from mutua.matching.engine import EngineInputError
 from mutua.matching.models import (
     DispatchRun,
+    Round,
+    RoundSchedule,
     Suggestion,
     SuggestionStatus,
     UnmatchedAsk,
@@ -77,10 +81,16 @@ def run_dispatch(*, groups: list[Group], actor: User | None = None) -> DispatchR
     """
     if not groups:
         raise InvalidInput(_("Choose a group to dispatch for."))
-    started = time.perf_counter()
     now = timezone.now()
     expire_suggestions(now=now)
     _supersede_closed(now)
+    return _dispatch(groups=groups, actor=actor, now=now)
+
+
+def _dispatch(*, groups: list[Group], actor: User | None, now: datetime) -> DispatchRun:
+    """The run itself, once stale suggestions are ended: its own transaction (a savepoint
+    inside a round's)."""
+    started = time.perf_counter()
     expires_at = now + timedelta(minutes=settings.MUTUA_PROPOSAL_TIMEOUT_MINUTES)
     with transaction.atomic():
         # Lock the groups' rows (in one order, so runs cannot deadlock): a second run over
@@ -137,6 +147,102 @@ def run_dispatch(*, groups: list[Group], actor: User | None = None) -> DispatchR
         run.seconds,
     )
     return run
+
+
+# The shortest and longest time between automatic rounds a group may choose.
+MIN_ROUND_MINUTES = 1
+MAX_ROUND_MINUTES = 24 * 60
+
+
+def set_round_schedule(
+    *,
+    group: Group,
+    every_minutes: int,
+    proposal: Proposal | None = None,
+    now: datetime | None = None,
+) -> RoundSchedule:
+    """Turn the group's automatic dispatch rounds on (every `every_minutes`) or off (0).
+
+    Called when a "dispatch-rounds" proposal passes (matching.decisions): the group decides
+    this, no single person. The first round is due at once, so asks already waiting get a
+    suggestion at the worker's next look at the clock.
+    """
+    if isinstance(every_minutes, bool) or not (
+        every_minutes == 0 or MIN_ROUND_MINUTES <= every_minutes <= MAX_ROUND_MINUTES
+    ):
+        raise InvalidInput(
+            _("Rounds run every %(min)d to %(max)d minutes, or 0 to turn them off.")
+            % {"min": MIN_ROUND_MINUTES, "max": MAX_ROUND_MINUTES},
+            field="setting_value",
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        schedule, _created = RoundSchedule.objects.update_or_create(
+            group=group,
+            defaults={
+                "every_minutes": every_minutes,
+                "next_at": now if every_minutes else None,
+                "proposal": proposal,
+                "changed_at": now,
+            },
+        )
+    logger.info("dispatch rounds of group %s: every %s minutes", group.slug, every_minutes)
+    return schedule
+
+
+def run_round(*, group: Group, now: datetime | None = None) -> Round:
+    """One automatic round for the group and the groups inside it that let it dispatch
+    for them (selectors.round_groups).
+
+    Incremental: suggestions still waiting for an answer stay with their helpers (their
+    asks are not in the run, and their helpers' capacity counts them); those past their
+    answer time are ended first, so their asks are in it, as are asks new since the last
+    round. One transaction: the round and its run are recorded together or not at all.
+    """
+    now = now or timezone.now()
+    groups = selectors.round_groups(group)
+    with transaction.atomic():
+        expired = Suggestion.objects.filter(
+            status=SuggestionStatus.PENDING, expires_at__lte=now, group__in=groups
+        ).update(status=SuggestionStatus.EXPIRED, decided_at=now)
+        _supersede_closed(now)
+        kept = Suggestion.objects.filter(
+            status=SuggestionStatus.PENDING, ask__status=AskStatus.OPEN, group__in=groups
+        ).count()
+        run = _dispatch(groups=groups, actor=None, now=now)
+        return Round.objects.create(
+            group=group, run=run, started_at=now, kept=kept, expired=expired
+        )
+
+
+def run_due_rounds(*, now: datetime | None = None) -> int:
+    """Run the round of every group whose next round is due; returns how many ran.
+
+    The worker's periodic job. Each schedule is claimed by moving its next time on with a
+    conditional update, so of two workers (or a repeated job) only one runs a given round;
+    a worker that was away does not run the rounds it missed, only the next one.
+    """
+    now = now or timezone.now()
+    due = list(
+        RoundSchedule.objects.filter(every_minutes__gt=0, next_at__lte=now)
+        .select_related("group")
+        .order_by("next_at", "pk")
+    )
+    ran = 0
+    for schedule in due:
+        claimed = RoundSchedule.objects.filter(
+            pk=schedule.pk, every_minutes=schedule.every_minutes, next_at=schedule.next_at
+        ).update(next_at=now + timedelta(minutes=schedule.every_minutes))
+        if not claimed:
+            continue
+        try:
+            run_round(group=schedule.group, now=now)
+        except DomainError:
+            # One group's bad data must not stop the others' rounds; its next round retries.
+            logger.exception("dispatch round for group %s failed", schedule.group.slug)
+            continue
+        ran += 1
+    return ran
 
 
 def _lock_pending(suggestion: Suggestion, helper: User) -> None:

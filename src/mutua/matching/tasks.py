@@ -10,4 +10,6 @@ from mutua.matching import services
 PERIODIC = (
     # Suggestions nobody answered in time go back to the pool.
     PeriodicJob("expire-proposals", services.expire_suggestions, lambda: timedelta(minutes=5)),
+    # The automatic rounds groups decided on; each group's own interval is in its schedule.
+    PeriodicJob("dispatch-rounds", services.run_due_rounds, lambda: timedelta(minutes=1)),
 )

@@ -54,7 +54,12 @@ def dispatch(request: HttpRequest, slug: str) -> HttpResponse:
             % {"proposed": run.proposed, "unmatched": sum(run.unmatched.values())},
         )
         return redirect("matching:run_detail", slug=group.slug, run_id=run.pk)
-    context = {"group": group, "runs": selectors.runs_of(group)[:_RECENT_RUNS]}
+    context = {
+        "group": group,
+        "runs": selectors.runs_of(group)[:_RECENT_RUNS],
+        "schedule": selectors.round_schedule(group),
+        "rounds": selectors.rounds_of(group)[:_RECENT_RUNS],
+    }
     return render(request, "matching/dispatch.html", context)
 
 

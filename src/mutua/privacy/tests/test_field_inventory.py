@@ -155,6 +155,13 @@ FIELDS: dict[str, dict[str, str]] = {
     "matching.unmatchedask": {
         **dict.fromkeys(["id", "run", "group", "ask", "reason"], NOT_PERSONAL),
     },
+    # A group's automatic rounds: what the group decided and how many each round did.
+    "matching.roundschedule": dict.fromkeys(
+        ["id", "group", "every_minutes", "next_at", "proposal", "changed_at"], NOT_PERSONAL
+    ),
+    "matching.round": dict.fromkeys(
+        ["id", "group", "run", "started_at", "kept", "expired"], NOT_PERSONAL
+    ),
     "privacy.accesslog": {
         **dict.fromkeys(["viewer"], PERSONAL),
         **dict.fromkeys(["id", "ask", "reason", "channel", "at"], NOT_PERSONAL),
