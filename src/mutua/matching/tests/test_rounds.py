@@ -16,7 +16,7 @@ from mutua.governance.models import Proposal, ProposalStatus
 from mutua.governance.tests.factories import agree, decide, propose, set_rules
 from mutua.groups.models import Membership
 from mutua.matching.models import Round, RoundSchedule, Suggestion, SuggestionStatus
-from mutua.matching.services import decline_suggestion, run_due_rounds
+from mutua.matching.services import decline_suggestion, run_due_rounds, set_round_schedule
 from mutua.matching.tests.db_people import FURTHER, NEAR, new_member
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,14 @@ def test_bad_intervals_are_refused_when_the_proposal_opens(ward, dispatcher, typ
     assert refused.value.field == "setting_value"
     assert "0 to turn them off" in refused.value.message
     assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("minutes", [-1, 1441, True])
+def test_the_schedule_service_refuses_intervals_out_of_range(ward, minutes):
+    with pytest.raises(InvalidInput):
+        set_round_schedule(group=ward, every_minutes=minutes)
+
+    assert not RoundSchedule.objects.exists()
 
 
 def test_the_proposal_form_says_what_is_wrong(client, ward, dispatcher):
