@@ -32,7 +32,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
         "aid": {"expire-asks"},
         "governance": {"governance-deadlines"},
         "privacy": {"privacy-purge"},
-        "matching": {"expire-proposals"},
+        "matching": {"expire-proposals", "dispatch-rounds"},
         "notify": {"notify-outbox", "notify-proposals", "notify-digests", "notify-purge"},
         "ops": {"ops-heartbeat", "ops-backup"},
     }
