@@ -1,12 +1,20 @@
-"""Exact min-cost flows with OR-Tools, for many small independent pieces at once.
+"""Exact solves of many small independent pieces at once.
 
 Each piece is a transportation problem: every ask sends one unit either to one of its helpers
 (cost: the distance in centimetres) or to its outside option (a private helper left by the
 reductions) or to "unmatched" (cost B x urgency, B larger than any possible difference in the
 piece's total distance, which makes the objective lexicographic). Pieces are packed into
-OR-Tools instances of about a thousand nodes: the solver's work grows faster than linearly
-with instance size, while every instance has a fixed Python cost, and pieces in one instance
-stay independent (each has its own sink arcs and B).
+instances of about a thousand nodes: the solver's work grows faster than linearly with
+instance size, while every instance has a fixed Python cost, and pieces in one instance stay
+independent (each has its own sink arcs and B).
+
+An instance is solved as a sparse assignment problem (`assignment`): each helper becomes as
+many units as its capacity, and scipy's LAPJVsp (`min_weight_full_bipartite_matching`) matches
+the smaller side (asks, or units in a surge) fully, with private columns for an ask's outside
+option or "unmatched" (or for an idle unit). On the tiles and packed components here it
+takes about half the time of OR-Tools' min-cost flow where helpers are plentiful, a little
+less in a surge, for the same optimum (docs/BENCHMARKS.md). `flow`, one OR-Tools min-cost
+flow, remains for the benchmark's baseline (one global flow over the whole graph).
 """
 
 from __future__ import annotations
@@ -18,12 +26,16 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 IntArray = npt.NDArray[np.int64]
 
 # OR-Tools scales costs by (nodes + 1) internally; keep the largest arc cost times that (and a
 # margin for its potentials) below 2**62.
 _COST_LIMIT = 2**62
+# The assignment solver works in float64: keep every partial sum of costs an exact integer.
+_FLOAT_LIMIT = 2**52
 # Nodes per flow instance when packing pieces together.
 PACK_NODES = 1024
 # Below this many arcs, a second process costs more than it saves.
@@ -36,6 +48,109 @@ def segment_starts(keys: IntArray) -> IntArray:
     if keys.size == 0:
         return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+
+
+def _lexicographic_costs(
+    tail: IntArray,
+    cost: IntArray,
+    outside: IntArray,
+    weight: IntArray,
+    component: IntArray,
+    bound: int,
+) -> tuple[IntArray, IntArray]:
+    """Arc costs and each ask's outside-or-unmatched cost, coarsened (by powers of ten) only
+    if `bound(largest cost)` would otherwise be reached."""
+    n_asks = outside.shape[0]
+    divisor = 1
+    while True:
+        arc_cost = cost // divisor
+        option = np.where(outside == NO_OPTION, 0, outside // divisor)
+        # Per ask the most it could ever pay in distance; B of a piece exceeds their sum, so
+        # one more unit of urgency weight always beats any saving in distance.
+        most = option.copy()
+        starts = segment_starts(tail)
+        if starts.size:
+            np.maximum.at(most, tail[starts], np.maximum.reduceat(arc_cost, starts))
+        bonus = np.zeros(int(component.max()) + 1 if n_asks else 0, dtype=np.int64)
+        np.add.at(bonus, component, most)
+        bonus += 1
+        option = np.where(outside == NO_OPTION, bonus[component] * weight, option)
+        largest = int(option.max()) if n_asks else 0
+        if largest < bound or largest == 0:
+            return arc_cost, option
+        divisor *= 10
+
+
+def assignment(
+    tail: IntArray,
+    head: IntArray,
+    cost: IntArray,
+    outside: IntArray,
+    weight: IntArray,
+    component: IntArray,
+    capacity: IntArray,
+) -> npt.NDArray[np.bool_]:
+    """The same optimum as `flow` (same arguments), as a sparse assignment problem.
+
+    Helpers become one column (or row) per unit of capacity they could use. The side with
+    fewer members is the one that must be fully matched, which keeps the solver's augmenting
+    paths short (there is slack on the other side):
+
+    - asks as rows, when capacity is plentiful: columns are the units, then one private
+      column per ask for its outside option or "unmatched". Every ask takes exactly one
+      column.
+    - units as rows, when asks outnumber them (a surge): columns are the asks, then one
+      private "idle" column per unit. An ask left without a unit pays its option, so the
+      total is the sum of all options plus, for each matched pair, distance minus the ask's
+      option: that is the cost of the pair's entry, and an idle unit's is 0.
+
+    LAPJVsp ignores zero entries and every row takes exactly one column, so one constant is
+    added to every entry (it changes every solution's total alike).
+    """
+    n_asks = outside.shape[0]
+    n_helpers = capacity.shape[0]
+    # No helper can use more units than the arcs that reach it.
+    units = np.minimum(np.maximum(capacity, 0), np.bincount(head, minlength=n_helpers))
+    first_unit = np.concatenate(([0], np.cumsum(units)))
+    n_units = int(first_unit[-1])
+    if n_units == 0:
+        # No helper here has room: every ask takes its outside option or stays unmatched.
+        return np.zeros(tail.shape[0], dtype=np.bool_)
+    arc_cost, option = _lexicographic_costs(
+        tail, cost, outside, weight, component, _FLOAT_LIMIT // (4 * (n_asks + n_units + 1))
+    )
+    copies = units[head]
+    arc = np.repeat(np.arange(tail.shape[0], dtype=np.int64), copies)
+    copy = np.arange(arc.shape[0], dtype=np.int64) - np.repeat(np.cumsum(copies) - copies, copies)
+    unit = first_unit[head[arc]] + copy
+    unit_helper = np.repeat(np.arange(n_helpers, dtype=np.int64), units)
+    helper_of = np.full(n_asks, -1, dtype=np.int64)
+    if n_units >= n_asks:
+        rows = np.concatenate((tail[arc], np.arange(n_asks, dtype=np.int64)))
+        columns = np.concatenate((unit, n_units + np.arange(n_asks, dtype=np.int64)))
+        values = np.concatenate((arc_cost[arc], option)).astype(np.float64) + 1.0
+        shape = (n_asks, n_units + n_asks)
+        row, column = min_weight_full_bipartite_matching(
+            csr_matrix((values, (rows, columns)), shape=shape)
+        )
+        to_unit = column < n_units
+        helper_of[row[to_unit]] = unit_helper[column[to_unit]]
+    else:
+        shift = int(option.max(initial=0)) + 1
+        rows = np.concatenate((unit, np.arange(n_units, dtype=np.int64)))
+        columns = np.concatenate((tail[arc], n_asks + np.arange(n_units, dtype=np.int64)))
+        values = np.concatenate(
+            (arc_cost[arc] - option[tail[arc]] + shift, np.full(n_units, shift, dtype=np.int64))
+        ).astype(np.float64)
+        shape = (n_units, n_asks + n_units)
+        row, column = min_weight_full_bipartite_matching(
+            csr_matrix((values, (rows, columns)), shape=shape)
+        )
+        to_ask = column < n_asks
+        helper_of[column[to_ask]] = unit_helper[row[to_ask]]
+    # An ask has at most one arc to a helper, so the arc is the one to its helper.
+    used: npt.NDArray[np.bool_] = helper_of[tail] == head
+    return used
 
 
 def flow(
@@ -57,24 +172,9 @@ def flow(
     n_helpers = capacity.shape[0]
     nodes = n_asks + n_helpers + 1
     sink = n_asks + n_helpers
-    divisor = 1
-    while True:
-        arc_cost = cost // divisor
-        option = np.where(outside == NO_OPTION, 0, outside // divisor)
-        # Per ask the most it could ever pay in distance; B of a piece exceeds their sum, so
-        # one more unit of urgency weight always beats any saving in distance.
-        most = option.copy()
-        starts = segment_starts(tail)
-        if starts.size:
-            np.maximum.at(most, tail[starts], np.maximum.reduceat(arc_cost, starts))
-        bonus = np.zeros(int(component.max()) + 1 if n_asks else 0, dtype=np.int64)
-        np.add.at(bonus, component, most)
-        bonus += 1
-        option = np.where(outside == NO_OPTION, bonus[component] * weight, option)
-        largest = int(option.max()) if n_asks else 0
-        if largest * (nodes + 1) * 4 < _COST_LIMIT or largest == 0:
-            break
-        divisor *= 10
+    arc_cost, option = _lexicographic_costs(
+        tail, cost, outside, weight, component, _COST_LIMIT // ((nodes + 1) * 4)
+    )
     solver = min_cost_flow.SimpleMinCostFlow()
     asks = np.arange(n_asks, dtype=np.int64)
     helpers = np.arange(n_helpers, dtype=np.int64) + n_asks
@@ -97,7 +197,7 @@ def flow(
 
 
 def _flow_many(jobs: list[tuple[IntArray, ...]]) -> list[npt.NDArray[np.bool_]]:
-    return [flow(*job) for job in jobs]
+    return [assignment(*job) for job in jobs]
 
 
 def _batches(sizes: IntArray, workers: int) -> IntArray:
@@ -175,7 +275,7 @@ def solve_pieces(
     with_asks = [i for i in range(instances) if ask_starts[i + 1] > ask_starts[i]]
     use = min(workers, len(jobs)) if tail.size >= PARALLEL_MIN_ARCS else 1
     if use > 1:
-        # OR-Tools holds the GIL while it solves, so parallel means processes. Forking shares
+        # Processes, not threads: the solver runs under Python's global lock. Forking shares
         # the parent's memory copy-on-write; only the small per-instance arrays travel.
         sizes = np.array([job[0].size for job in jobs], dtype=np.int64)
         batch = _batches(sizes, use)
