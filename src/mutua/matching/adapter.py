@@ -41,7 +41,6 @@ from typing import NamedTuple, TypeVar, cast
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from mutua.aid import taking
@@ -49,6 +48,7 @@ from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.core.categories import Category
 from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group, Membership
+from mutua.matching import selectors
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
 from mutua.matching.engine.rested import prefer_rested
 from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedReason
@@ -135,43 +135,6 @@ def _day_window(free_from: time | None, free_to: time | None, now: datetime) -> 
     return start, end
 
 
-def _capacity_used(groups: list[Group]) -> Counter[int]:
-    """Active claims plus pending suggestions on open asks, per member of the groups."""
-    members = Membership.objects.filter(group__in=groups).values("user_id")
-    claims = (
-        Claim.objects.filter(outcome=ClaimOutcome.ACTIVE, helper_id__in=members)
-        .values("helper_id")
-        .annotate(n=Count("pk"))
-    )
-    suggestions = (
-        Suggestion.objects.filter(
-            status=SuggestionStatus.PENDING, ask__status=AskStatus.OPEN, helper_id__in=members
-        )
-        .values("helper_id")
-        .annotate(n=Count("pk"))
-    )
-    used: Counter[int] = Counter()
-    for row in [*claims, *suggestions]:
-        used[row["helper_id"]] += row["n"]
-    return used
-
-
-def _last_helped(helper_ids: list[int]) -> np.ndarray:
-    """When each helper last took an ask (claimed it, whether still going or done)."""
-    latest = dict(
-        Claim.objects.filter(
-            helper_id__in=helper_ids, outcome__in=[ClaimOutcome.ACTIVE, ClaimOutcome.DONE]
-        )
-        .values("helper_id")
-        .annotate(at=Max("claimed_at"))
-        .values_list("helper_id", "at")
-    )
-    return np.array(
-        [latest[h].timestamp() if h in latest else -math.inf for h in helper_ids],
-        dtype=np.float64,
-    )
-
-
 def _load_asks(groups: list[Group]) -> list[_AskRow]:
     """Open asks of the groups with no pending suggestion, oldest first."""
     rows = (
@@ -191,7 +154,7 @@ def _load_helpers(
 ) -> tuple[list[int], HelperArrays]:
     """Members of the groups who can take an ask now, as engine arrays, and their ids."""
     weekday = timezone.localtime(now).weekday()
-    used = _capacity_used(groups)
+    used = selectors.capacity_used(groups)
     profiles = (
         Profile.objects.filter(
             user_id__in=Membership.objects.filter(group__in=groups).values("user_id"),
@@ -280,7 +243,10 @@ def load_pool(*, groups: list[Group], now: datetime) -> Pool:
         asks=asks,
         helper_ids=helper_ids,
         helpers=helpers,
-        last_helped=_last_helped(helper_ids),
+        last_helped=np.array(
+            [at.timestamp() if at else -math.inf for at in selectors.last_helped(helper_ids)],
+            dtype=np.float64,
+        ),
         excluded=excluded,
         declined=declined,
         untranslatable=untranslatable,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections import Counter
+from datetime import datetime
+
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
-from mutua.aid.models import Ask, AskStatus
+from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.core.errors import InvalidInput, NotFound
 from mutua.governance import policy
 from mutua.governance.models import Role
 from mutua.governance.selectors import group_settings
-from mutua.groups.models import Group
+from mutua.groups.models import Group, Membership
 from mutua.matching.models import (
     DispatchRun,
     Round,
@@ -178,3 +181,38 @@ def round_schedule(group: Group) -> RoundSchedule | None:
 def rounds_of(group: Group) -> QuerySet[Round]:
     """The group's automatic rounds, newest first, with their runs."""
     return Round.objects.filter(group=group).select_related("run")
+
+
+def capacity_used(groups: list[Group]) -> Counter[int]:
+    """Active claims plus pending suggestions on open asks, per member of the groups."""
+    members = Membership.objects.filter(group__in=groups).values("user_id")
+    claims = (
+        Claim.objects.filter(outcome=ClaimOutcome.ACTIVE, helper_id__in=members)
+        .values("helper_id")
+        .annotate(n=Count("pk"))
+    )
+    suggestions = (
+        Suggestion.objects.filter(
+            status=SuggestionStatus.PENDING, ask__status=AskStatus.OPEN, helper_id__in=members
+        )
+        .values("helper_id")
+        .annotate(n=Count("pk"))
+    )
+    used: Counter[int] = Counter()
+    for row in [*claims, *suggestions]:
+        used[row["helper_id"]] += row["n"]
+    return used
+
+
+def last_helped(helper_ids: list[int]) -> list[datetime | None]:
+    """When each helper last took an ask (their latest claim, still going or done), in the
+    order given; None for someone who never has."""
+    latest: dict[int, datetime] = dict(
+        Claim.objects.filter(
+            helper_id__in=helper_ids, outcome__in=[ClaimOutcome.ACTIVE, ClaimOutcome.DONE]
+        )
+        .values("helper_id")
+        .annotate(at=Max("claimed_at"))
+        .values_list("helper_id", "at")
+    )
+    return [latest.get(helper_id) for helper_id in helper_ids]
