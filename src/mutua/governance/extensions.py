@@ -4,10 +4,10 @@ Governance decides; what a passed proposal of such a kind does lives in the app 
 the data (a payment from the ledger lives in `resources`). That app registers the effect
 in its AppConfig.ready(). Either it opens the proposals itself, with `external=True` (it
 links the proposal to what it pays), or members open them from the proposal form and the
-app registers how to check the value they type (automatic dispatch rounds, in `matching`). The effect runs inside the transaction that closes the
-proposal, so a payment and the outcome are saved together or not at all; an effect that
-can no longer be done raises `EffectRefused` and the proposal is recorded as passed but
-not carried out.
+app registers how to check the value they type (automatic dispatch rounds, in
+`matching`). The effect runs inside the transaction that closes the proposal, so a
+payment and the outcome are saved together or not at all; an effect that can no longer
+be done raises `EffectRefused` and the proposal is recorded as passed but not carried out.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ class MatchingConfig(AppConfig):
     label = "matching"
 
     def ready(self) -> None:
-        from mutua.governance import external
+        from mutua.governance import extensions
         from mutua.governance.models import ProposalKind
         from mutua.matching import decisions
 
-        external.register(ProposalKind.DISPATCH_ROUNDS, decisions.DISPATCH_ROUNDS)
+        extensions.register_effect(
+            ProposalKind.DISPATCH_ROUNDS, decisions.carry_out, clean=decisions.clean_every
+        )

@@ -1,5 +1,5 @@
 """What matching does for the group's decisions: a passed "dispatch-rounds" proposal turns
-the group's automatic dispatch rounds on or off. Registered with governance.external in
+the group's automatic dispatch rounds on or off. Registered with governance.extensions in
 MatchingConfig.ready(), since governance is below matching and cannot import it."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
-from mutua.governance.external import ExternalEffect
 from mutua.governance.models import Proposal
 from mutua.matching import services
 
@@ -39,6 +38,3 @@ def carry_out(proposal: Proposal, now: datetime) -> None:
         proposal=proposal,
         now=now,
     )
-
-
-DISPATCH_ROUNDS = ExternalEffect(clean=clean_every, carry_out=carry_out)
