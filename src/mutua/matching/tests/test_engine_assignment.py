@@ -21,9 +21,14 @@ def pieces(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
     component = np.array([0 if a < split else 1 for a in range(n_asks)], dtype=np.int64)
     if split in (0, n_asks):
         component[:] = 0
+    # Pieces share no helper (each has its own B): helpers below `border` are piece 0's.
+    border = draw(st.integers(0, n_helpers)) if component.any() else n_helpers
     tail, head, cost = [], [], []
     for ask in range(n_asks):
-        for helper in sorted(draw(st.sets(st.integers(0, n_helpers - 1), max_size=4))):
+        low, high = (0, border) if component[ask] == 0 else (border, n_helpers)
+        if low == high:
+            continue
+        for helper in sorted(draw(st.sets(st.integers(low, high - 1), max_size=4))):
             tail.append(ask)
             head.append(helper)
             cost.append(draw(st.integers(0, 2_000_000)))
