@@ -6,15 +6,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mutua.aid.models import OfferKind, Urgency
 from mutua.aid.selectors import BOARD_MAX_PAGES
 from mutua.aid.services import CONSENT_TEXT
 from mutua.core.categories import Category
-from mutua.core.forms import PLACE_NOT_FOUND, HiddenCoordinate, pinned_point
+from mutua.core.forms import PLACE_NOT_FOUND, WHERE_NEEDED, HiddenCoordinate, pinned_point
 from mutua.groups.models import Group
-from mutua.groups.selectors.places import resolve_place
+from mutua.groups.selectors.places import Confirmation, confirm, resolve_place
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -47,13 +48,16 @@ class AskForm(forms.Form):
         widget=forms.RadioSelect,
     )
     place = forms.CharField(
-        label=_("Where are you? Town or district"),
+        label=_("Where are you? Town, district or postcode"),
         max_length=200,
+        # Needed, but a point on the map does instead, so the form asks for it in clean().
         required=False,
         help_text=_(
             "Helpers only see the area, about 1 km across. You can also type “latitude, longitude”."
         ),
     )
+    # The place the person confirmed among those the form understood (see clean()).
+    place_choice = forms.CharField(max_length=40, required=False)
     lat = HiddenCoordinate(label=_("Latitude"), minimum=-90, maximum=90)
     lon = HiddenCoordinate(label=_("Longitude"), minimum=-180, maximum=180)
     address = forms.CharField(
@@ -86,17 +90,44 @@ class AskForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["place"].widget.attrs["required"] = True
+        self.fields["place"].widget.attrs.update(CONFIRM_AS_TYPED)
+        self.place_confirmation: Confirmation | None = None
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        point = pinned_point(data.get("lat"), data.get("lon")) or resolve_place(
-            data.get("place", ""), data.get("address", "")
+        data["point"] = pinned_point(data.get("lat"), data.get("lon"))
+        if data["point"] is not None or "place" in self.errors or "address" in self.errors:
+            return data
+        self.place_confirmation, data["point"] = place_step(
+            self, data.get("place", ""), data.get("address", ""), data.get("place_choice", "")
         )
-        if point is None and "place" not in self.errors and "address" not in self.errors:
-            self.add_error("place", PLACE_NOT_FOUND)
-        data["point"] = point
         return data
+
+
+# With JavaScript, what the place means is shown as it is typed (aid:ask_place), so a
+# person who picks one there sends the form once; without, the form comes back once with
+# the same choices (the second step).
+CONFIRM_AS_TYPED = {
+    "hx-get": reverse_lazy("aid:ask_place"),
+    "hx-trigger": "change",
+    "hx-target": "#place-confirm",
+    "hx-swap": "outerHTML",
+    "hx-include": "[name=address]",
+}
+
+
+def place_step(
+    form: forms.Form, place: str, address: str, picked: str
+) -> tuple[Confirmation, tuple[float, float] | None]:
+    """The place typed, understood and offered for confirmation; the point once the
+    person picked one of the choices (None until then: the form is shown again with the
+    choices, not with an error). A form with no usable place gets its error here."""
+    found = confirm(place, address, picked)
+    if not found.choices:
+        form.add_error("place", PLACE_NOT_FOUND if place.strip() else WHERE_NEEDED)
+    return found, found.point
 
 
 class BoardForm(forms.Form):

@@ -8,6 +8,7 @@ app_name = "aid"
 
 urlpatterns: list[URLPattern] = [
     path("ask/", views.ask_new, name="ask_new"),
+    path("ask/place/", views.ask_place, name="ask_place"),
     path("board/", views.board, name="board"),
     path("unrouted/", views.unrouted, name="unrouted"),
     path("asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),

@@ -6,6 +6,7 @@ Every page works as plain HTML forms with POST-redirect-GET; HTMX only swaps the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutua.aid import board_cache, limits, policy, selectors, services
 from mutua.aid.disclosure import Channel, reveal
@@ -31,6 +32,7 @@ from mutua.core.forms import attach_domain_error
 from mutua.core.limits import client_address
 from mutua.core.web import safe_next
 from mutua.groups.selectors import group_by_slug, groups_of, map_centre
+from mutua.groups.selectors.places import confirm
 from mutua.people.models import User
 from mutua.people.selectors import profile_of
 from mutua.people.web import signed_in
@@ -93,6 +95,9 @@ def ask_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AskForm(request.POST)
+        if form.is_valid() and form.cleaned_data["point"] is None:
+            # The second step: what the place was understood as, to confirm or choose.
+            return render(request, "aid/ask_form.html", _ask_form_context(form, confirming=True))
         if form.is_valid():
             data = form.cleaned_data
             lat, lon = data["point"]
@@ -127,13 +132,33 @@ def ask_new(request: HttpRequest) -> HttpResponse:
                 _remember_key(request, ask, selectors.asker_key(ask))
                 return redirect("aid:ask_sent", ask_id=ask.pk)
         status = 400
-    context = _map_context()
+    context = _ask_form_context(form) if request.method == "POST" else _map_context()
     if request.method != "POST":
         place, centre = _group_place(request)
         form = AskForm(initial={"language": request.LANGUAGE_CODE, "place": place})
+        context["form"] = form
         if centre is not None:
             context["map_centre"] = centre
-    return render(request, "aid/ask_form.html", {"form": form, **context}, status=status)
+    return render(request, "aid/ask_form.html", context, status=status)
+
+
+def _ask_form_context(form: AskForm, *, confirming: bool = False) -> dict[str, Any]:
+    return {
+        "form": form,
+        "confirming": confirming,
+        "place_confirmation": form.place_confirmation,
+        **_map_context(),
+    }
+
+
+@require_GET
+def ask_place(request: HttpRequest) -> HttpResponse:
+    """What the place typed on the ask form means, and who would see the ask there, as
+    it is typed (HTMX); the form's second step shows the same without JavaScript."""
+    place = request.GET.get("place", "")[:200]
+    address = request.GET.get("address", "")[:300]
+    found = confirm(place, address) if place.strip() or address.strip() else None
+    return render(request, "core/_place_confirm.html", {"place_confirmation": found})
 
 
 @never_cache

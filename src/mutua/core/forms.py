@@ -32,6 +32,9 @@ class HiddenCoordinate(forms.FloatField):
         super().__init__(label=label, required=False, min_value=minimum, max_value=maximum)
 
 
+WHERE_NEEDED = _(
+    "Tell us where help is needed: a town, district or postcode, or a point on the map."
+)
 PLACE_NOT_FOUND = _(
     "We could not find that place. Type a town or district (for example “Bethnal Green”), "
     "or choose a point on the map."

@@ -8,11 +8,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from mutua.aid.forms import CONFIRM_AS_TYPED, place_step
 from mutua.aid.models import Urgency
 from mutua.aid.services import CONSENT_TEXT
 from mutua.core.categories import Category
-from mutua.core.forms import PLACE_NOT_FOUND
-from mutua.groups.selectors.places import resolve_place
+from mutua.groups.selectors.places import Confirmation
 from mutua.notify.models import NearbyAsks
 
 if TYPE_CHECKING:
@@ -59,10 +59,15 @@ class HotlineForm(forms.Form):
         initial=Urgency.NORMAL,
     )
     place = forms.CharField(
-        label=_("Town or district"),
+        label=_("Town, district or postcode"),
         max_length=200,
         help_text=_("Or “latitude, longitude”. Helpers only see the area."),
+        error_messages={
+            "required": _("Ask the caller where help is needed: a town, district or postcode.")
+        },
     )
+    # The place the volunteer confirmed among those understood (see clean()).
+    place_choice = forms.CharField(max_length=40, required=False)
     address = forms.CharField(
         label=_("Address"),
         max_length=300,
@@ -87,12 +92,19 @@ class HotlineForm(forms.Form):
     )
     draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].widget.attrs.update(CONFIRM_AS_TYPED)
+        self.place_confirmation: Confirmation | None = None
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        data["point"] = resolve_place(data.get("place", ""), data.get("address", ""))
-        if data["point"] is None and "place" not in self.errors:
-            self.add_error("place", PLACE_NOT_FOUND)
+        data["point"] = None
+        if "place" not in self.errors and "address" not in self.errors:
+            self.place_confirmation, data["point"] = place_step(
+                self, data.get("place", ""), data.get("address", ""), data.get("place_choice", "")
+            )
         return data
 
 

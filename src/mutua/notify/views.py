@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from mutua.aid.models import Ask
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
+from mutua.groups.selectors.places import nearest_group
 from mutua.notify import selectors, services
 from mutua.notify.forms import HOTLINE_FIELDS, HotlineForm, InboundSmsForm, PreferenceForm
 from mutua.notify.models import IntakeDraft, NearbyAsks
@@ -90,7 +92,8 @@ def hotline(request: HttpRequest) -> HttpResponse:
     draft = _draft_from(request.POST.get("draft") or request.GET.get("draft") or "")
     if request.method == "POST":
         form = HotlineForm(request.POST)
-        if form.is_valid():
+        confirming = form.is_valid() and form.cleaned_data["point"] is None
+        if form.is_valid() and not confirming:
             data = form.cleaned_data
             if data["draft"] and draft is None:
                 form.add_error(None, _("Someone on the hotline has already dealt with this text."))
@@ -120,13 +123,9 @@ def hotline(request: HttpRequest) -> HttpResponse:
                 except DomainError as exc:
                     attach_domain_error(form, exc, HOTLINE_FIELDS)
                 else:
-                    messages.success(
-                        request,
-                        _("Ask #%(ref)d is recorded. Tell the caller its number: %(ref)d.")
-                        % {"ref": ask.pk},
-                    )
+                    messages.success(request, _recorded(ask))
                     return redirect("notify:hotline")
-        status = 400
+        status = 200 if confirming else 400
     else:
         initial = {"language": settings.LANGUAGE_CODE}
         if draft is not None:
@@ -135,12 +134,32 @@ def hotline(request: HttpRequest) -> HttpResponse:
     phone = str(form["phone"].value() or "")
     context = {
         "form": form,
+        "confirming": request.method == "POST" and status == 200,
         "draft": draft,
         "duplicates": selectors.recent_asks_with_phone(phone),
         "drafts": selectors.open_drafts()[:50],
         "sms_number": settings.MUTUA_SMS_NUMBER,
     }
     return render(request, "notify/hotline.html", context, status=status)
+
+
+def _recorded(ask: Ask) -> str:
+    """What the volunteer is told once the ask is saved: its number, and where it went."""
+    if ask.group is not None:
+        return _(
+            "Ask #%(ref)d is recorded and went to %(group)s. Tell the caller its number: %(ref)d."
+        ) % {"ref": ask.pk, "group": ask.group.name}
+    nearest = nearest_group(ask.lat, ask.lon)
+    if nearest is None:
+        return _(
+            "Ask #%(ref)d is recorded, but no group covers that place: it is on the "
+            "unrouted list. Tell the caller its number: %(ref)d."
+        ) % {"ref": ask.pk}
+    return _(
+        "Ask #%(ref)d is recorded, but no group covers that place: it is on the unrouted "
+        "list. The nearest group is %(group)s, %(km)s km away. Tell the caller its number: "
+        "%(ref)d."
+    ) % {"ref": ask.pk, "group": nearest[0].name, "km": f"{nearest[1]:.0f}"}
 
 
 @login_required

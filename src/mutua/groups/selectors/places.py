@@ -330,3 +330,63 @@ def nearest_place_name(lat: float, lon: float) -> str | None:
         return min(named)[1]
     place = gazetteer().nearest(lat, lon, within_km=5.0)
     return None if place is None else place.name
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One place offered to the person before an ask is sent."""
+
+    key: str
+    sentence: str
+    far: bool
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the ask and hotline forms show under the place: the choices, and the point
+    once the person has picked one of them."""
+
+    point: tuple[float, float] | None
+    choices: tuple[Choice, ...]
+    several: bool
+
+
+def confirm(place: str, address: str = "", picked: str = "") -> Confirmation:
+    """The place understood from a form, for the person to confirm: the best reading is
+    ticked unless another rivals it or it is far from the network (then the person picks).
+    `picked` is the key of the choice they sent back, if any."""
+    found = understand(place, address)
+    chosen = found.choice(picked) if picked else None
+    if chosen is None and found.chosen is not None and found.chosen.kind == POINT:
+        # Coordinates typed are as deliberate as a pin on the map: nothing to confirm.
+        chosen = found.chosen
+    # One reading that nothing rivals is shown alone; otherwise up to three. A far place
+    # is offered only when it is all that was typed ("Manchester"), never for one word
+    # of several ("Lane" in "Zzyzxq Lane").
+    typed_words = len(fold(place or address).split())
+    shown = [found.chosen] if found.chosen is not None else list(found.choices)
+    shown = [c for c in shown if not c.far or c.words >= typed_words]
+    if chosen is not None and chosen not in shown:
+        shown = [chosen, *shown[: MAX_CHOICES - 1]]
+    ticked = chosen or found.chosen
+    choices = tuple(Choice(c.key, describe(c), c.far, c == ticked) for c in shown)
+    return Confirmation(
+        point=None if chosen is None else chosen.point,
+        choices=choices,
+        several=len(choices) > 1,
+    )
+
+
+def nearest_group(lat: float, lon: float) -> tuple[Group, float] | None:
+    """The established group whose area comes nearest the point, and how far its edge is
+    (km), for an ask no group covers."""
+    groups = Group.objects.filter(established_at__isnull=False).exclude(center_lat=None)
+    best: tuple[float, Group] | None = None
+    for group in groups:
+        assert group.center_lat is not None and group.center_lon is not None
+        radius = math.sqrt(max(group.area_km2, 0.0) / math.pi)
+        edge = max(0.0, geo.haversine_km(lat, lon, group.center_lat, group.center_lon) - radius)
+        if best is None or edge < best[0]:
+            best = (edge, group)
+    return None if best is None else (best[1], best[0])

@@ -18,7 +18,7 @@ from mutua.aid.policy import Actor, is_asker
 from mutua.aid.selectors import active_claim, active_helper_id, board_near_member
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.phones import lookup_hash
-from mutua.groups.selectors.places import resolve_place
+from mutua.groups.selectors.places import understand
 from mutua.matching import selectors as matching_selectors
 from mutua.matching import services as matching_services
 from mutua.notify import selectors, sms
@@ -167,7 +167,7 @@ def _ask_by_text(text: _Text, language: str) -> str:
         (
             (what, point)
             for what, where in sms.split_place(text.parsed.text)
-            if (point := resolve_place(where)) is not None
+            if (place := understand(where).chosen) is not None and (point := place.point)
         ),
         None,
     )
