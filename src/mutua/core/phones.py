@@ -58,3 +58,27 @@ def lookup_hash(number: str) -> str:
     """The keyed hash that finds records by this number (E.164, or as given when it is not
     a number) without the number being stored in clear."""
     return keyed_hash(e164_or_empty(number) or number.strip(), purpose="phone")
+
+
+def for_people(number: str) -> str:
+    """`number` as people write it: the national form ("07700 900123") for a number of
+    the site's own country, the international one ("+33 6 12 34 56 78") for any other.
+    Something that is not a number is shown as it was given."""
+    try:
+        parsed = phonenumbers.parse(to_e164(number))
+    except (NotAPhoneNumber, phonenumbers.NumberParseException):
+        return number
+    home = phonenumbers.country_code_for_region(settings.MUTUA_PHONE_REGION)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, style)
+
+
+def tel_uri(number: str) -> str:
+    """A `tel:` link target that dials `number` from anywhere ("tel:+447700900123"), or
+    "" when it is not a number."""
+    e164 = e164_or_empty(number)
+    return f"tel:{e164}" if e164 else ""

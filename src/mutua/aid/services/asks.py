@@ -6,7 +6,6 @@ to their details being kept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from mutua.aid.models import Ask, AskEvent, ConsentChannel, Urgency
 from mutua.core import geo
 from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput
+from mutua.core.phones import NotAPhoneNumber, to_e164
 from mutua.core.text import clean_email, clean_text, is_language_code
 from mutua.groups.models import Group
 from mutua.groups.selectors import GroupRouter, smallest_group_covering
@@ -32,19 +32,21 @@ CONSENT_TEXT = gettext_noop(
     "I agree that the group may keep these details to arrange help, that only the person "
     "who comes sees my address and phone, and that they are deleted after the ask is closed."
 )
-_PHONE = re.compile(r"\+?[0-9 ()\-.]+")
 _PHONE_MAX_LENGTH = 40  # the width of the contact_phone column
-_PHONE_MIN_DIGITS = 5
 _BATCH_SIZE = 500  # rows per INSERT in create_asks; well under SQLite's variable limit
 
 
-def _is_phone(value: str) -> bool:
-    # Punctuation alone ("-----") matches the pattern but reaches nobody.
-    return (
-        len(value) <= _PHONE_MAX_LENGTH
-        and _PHONE.fullmatch(value) is not None
-        and sum(c.isdigit() for c in value) >= _PHONE_MIN_DIGITS
-    )
+def _phone(value: str) -> str:
+    """`value` in E.164, the one form numbers are kept in (so that two spellings of one
+    number are seen as one), or InvalidInput when it cannot be a phone number."""
+    try:
+        if len(value) > _PHONE_MAX_LENGTH:
+            raise NotAPhoneNumber(value)
+        return to_e164(value)
+    except NotAPhoneNumber:
+        raise InvalidInput(
+            _("That does not look like a phone number."), field="contact_phone"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,8 @@ def _checked(draft: AskDraft, *, has_account: bool) -> AskDraft:
     address = clean_text(draft.address, field="address", label=_("address"), limit=300)
     contact_name = clean_text(draft.contact_name, field="contact_name", label=_("name"), limit=120)
     contact_phone = draft.contact_phone.strip()
-    if contact_phone and not _is_phone(contact_phone):
-        raise InvalidInput(_("That does not look like a phone number."), field="contact_phone")
+    if contact_phone:
+        contact_phone = _phone(contact_phone)
     contact_email = draft.contact_email.strip()
     if contact_email:
         contact_email = clean_email(contact_email, field="contact_email")

@@ -16,7 +16,7 @@ from mutua.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 
-PHONE = "+44 20 7946 0000"
+PHONE = "+442079460000"
 ADDRESS = "12 Example Road, London E8"
 
 

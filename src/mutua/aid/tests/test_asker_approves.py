@@ -16,7 +16,7 @@ from mutua.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 
-PHONE = "+44 20 7946 0555"
+PHONE = "+442079460555"
 
 
 def ask_form(**overrides: Any) -> dict[str, str]:

@@ -19,7 +19,7 @@ from mutua.people.services import issue_token
 
 pytestmark = pytest.mark.django_db
 
-ASKER_PHONE = "+44 20 7946 0123"
+ASKER_PHONE = "+442079460123"
 HELPER_PHONE = "+447700900222"
 
 

@@ -27,7 +27,7 @@ def form_data(**overrides):
         "lon": "",
         "address": ADDRESS_IN_WARD,
         "name": "Ada",
-        "phone": "+44 20 7946 0000",
+        "phone": "+442079460000",
         "email": "",
         "consent": "on",
     }
@@ -53,7 +53,7 @@ def test_anonymous_ask_without_js_is_routed_to_the_ward_and_shows_the_private_li
     assert ask.group == ward
     assert ask.asker is None
     assert ask.status == AskStatus.OPEN
-    assert ask.contact_phone == "+44 20 7946 0000"
+    assert ask.contact_phone == "+442079460000"
     assert ask.address == ADDRESS_IN_WARD
     assert response.redirect_chain[-1][0] == f"/asks/{ask.pk}/sent/"
     html = response.content.decode()
@@ -67,7 +67,7 @@ def test_the_browser_that_asked_sees_its_ask_without_the_link(client, ward):
 
     html = client.get(f"/asks/{ask.pk}/").content.decode()
 
-    assert "+44 20 7946 0000" in html
+    assert "+442079460000" in html
     assert ADDRESS_IN_WARD in html
 
 
@@ -139,4 +139,4 @@ def test_the_form_keeps_what_was_typed_after_an_error(client, ward):
     response = client.post("/ask/", form_data(consent=""))
     html = response.content.decode()
     assert "Shopping for the week" in html
-    assert re.search(r'value="\+44 20 7946 0000"', html)
+    assert re.search(r'value="\+442079460000"', html)

@@ -22,7 +22,7 @@ NEAR = f"{HACKNEY[0]}, {HACKNEY[1]}"
 def test_board_shows_the_coarse_place_but_never_contact_or_exact_place(client, ward):
     ask = make_ask(
         address="7 Secret Row, London E8",
-        contact_phone="+44 20 7946 0999",
+        contact_phone="+442079460999",
         lat=51.54737,
         lon=-0.05126,
     )

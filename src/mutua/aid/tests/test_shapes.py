@@ -135,7 +135,7 @@ def test_the_csv_export_flattens_the_area_and_adds_contact_only_on_request(ask):
     assert _export("asks", "--with-contact") == (
         f"\ufeff{ASK_COLUMNS},lat,lon,address,name,phone,email,consent_at\n"
         f"{ASK_ROW.format(pk=ask.pk)},51.545,-0.0553,"
-        f'"12 Example Road, London E8",Ada,+44 20 7946 0000,ada@example.org,{consented}\n'
+        f'"12 Example Road, London E8",Ada,+442079460000,ada@example.org,{consented}\n'
     )
 
 

@@ -100,7 +100,7 @@ def make_ask(*, lat: float = HACKNEY[0], lon: float = HACKNEY[1], **overrides: A
         "language": "en",
         "address": "12 Example Road, London E8",
         "contact_name": "Ada",
-        "contact_phone": "+44 20 7946 0000",
+        "contact_phone": "+442079460000",
         "consent": True,
     }
     fields.update(overrides)

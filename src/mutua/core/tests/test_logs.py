@@ -23,7 +23,7 @@ from mutua.core.redact import RedactFilter, redact
 from mutua.core.tests.factories import HACKNEY
 
 EMAIL = "planted.asker@example.org"
-PHONE = "+44 7700 900461"
+PHONE = "+447700900461"
 PHONE_E164 = "+447700900461"
 TOKEN = "plantedtoken0123456789abcdef"
 KEY = "plantedkey0123456789abcdef"

@@ -17,7 +17,7 @@ from mutua.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 
-PHONE = "+44 20 7946 0000"
+PHONE = "+442079460000"
 ADDRESS = "12 Example Road, London E8"
 
 
@@ -187,10 +187,10 @@ def test_json_has_no_byte_order_mark(ward, tmp_path):
 
 
 def test_numbers_and_phone_numbers_are_not_escaped(ward):
-    make_ask(what="Bread", contact_phone="+44 20 7946 0000")
+    make_ask(what="Bread", contact_phone="+442079460000")
 
     rows = csv_rows(export("asks", "--with-contact"))
 
     assert not rows[0]["urgency"].startswith("'")
     assert not rows[0]["id"].startswith("'")
-    assert rows[0]["phone"] == "+44 20 7946 0000"
+    assert rows[0]["phone"] == "+442079460000"

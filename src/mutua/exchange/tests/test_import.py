@@ -37,7 +37,7 @@ ASK_HEADER = "what,category,lat,lon,phone,consent\n"
 
 
 def ask_row(what: str = "Bread and milk", category: str = "groceries", consent: str = "yes") -> str:
-    return f"{what},{category},{HACKNEY[0]},{HACKNEY[1]},+44 20 7946 0000,{consent}\n"
+    return f"{what},{category},{HACKNEY[0]},{HACKNEY[1]},+442079460000,{consent}\n"
 
 
 def test_the_sample_files_in_docs_import_into_a_group(ward):
@@ -88,8 +88,8 @@ def test_every_bad_row_is_counted_and_a_refused_consent_is_a_bad_row(tmp_path, w
 def test_dry_run_reports_row_by_row_and_keeps_nothing(tmp_path, ward):
     text = (
         "Need;Type;Tel;Consent;Extra\n"
-        "Bread;shopping;+44 20 7946 0000;yes;x\n"
-        "A lift;lift;+44 20 7946 0001;Y;\n"
+        "Bread;shopping;+442079460000;yes;x\n"
+        "A lift;lift;+442079460001;Y;\n"
     )
 
     output = run("asks", write(tmp_path, text), "--group", ward.slug, "--dry-run")
@@ -155,7 +155,7 @@ def test_semicolons_tabs_and_pipes_are_recognised(tmp_path, ward, delimiter):
     lat, lon = (str(c).replace(".", ",") for c in HACKNEY)
     rows = [
         ["what", "category", "lat", "lon", "phone", "consent"],
-        ["Bread, milk", "groceries", lat, lon, "+44 20 7946 0000", "yes"],
+        ["Bread, milk", "groceries", lat, lon, "+442079460000", "yes"],
     ]
     text = "\n".join(delimiter.join(r) for r in rows) + "\n"
 
@@ -166,7 +166,7 @@ def test_semicolons_tabs_and_pipes_are_recognised(tmp_path, ward, delimiter):
 
 
 def test_map_names_columns_the_guess_does_not_know(tmp_path, ward):
-    text = "Wants,Sort,Mobile,OK?\nBread,groceries,+44 20 7946 0000,yes\n"
+    text = "Wants,Sort,Mobile,OK?\nBread,groceries,+442079460000,yes\n"
     path = write(tmp_path, text)
 
     with pytest.raises(CommandError, match=r"No column for what, category, consent .*--map"):
@@ -183,7 +183,7 @@ def test_map_names_columns_the_guess_does_not_know(tmp_path, ward):
     )
 
     ask = Ask.objects.get()
-    assert (ask.what, ask.contact_phone) == ("Bread", "+44 20 7946 0000")
+    assert (ask.what, ask.contact_phone) == ("Bread", "+442079460000")
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_a_missing_or_empty_file_is_refused_clearly(tmp_path, ward):
 
 
 def test_asks_outside_the_groups_area_are_refused(tmp_path, ward):
-    croydon = ASK_HEADER + "Bread,groceries,51.3762,-0.0982,+44 20 7946 0000,yes\n"
+    croydon = ASK_HEADER + "Bread,groceries,51.3762,-0.0982,+442079460000,yes\n"
 
     with pytest.raises(CommandError, match="line 2: The place is outside the area of Hackney"):
         run("asks", write(tmp_path, croydon), "--group", ward.slug)
@@ -285,7 +285,7 @@ def test_a_10000_row_file_imports_whole(tmp_path, ward, capsys):
 def test_asks_imported_into_a_network_go_to_the_smallest_group_covering_them(tmp_path, ward):
     network = make_group(name="London", slug="london", kind="network", radius_km=30)
     croydon = make_group(name="Croydon", center=(51.3762, -0.0982))
-    text = ASK_HEADER + ask_row() + "Bread,groceries,51.3762,-0.0982,+44 20 7946 0000,yes\n"
+    text = ASK_HEADER + ask_row() + "Bread,groceries,51.3762,-0.0982,+442079460000,yes\n"
 
     run("asks", write(tmp_path, text), "--group", network.slug)
 

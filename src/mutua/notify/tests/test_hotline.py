@@ -95,7 +95,7 @@ def test_an_ask_is_recorded_with_who_took_the_consent_and_when(client, ward, vol
     assert ask.consent_at is not None
     assert ask.consent_channel == "phone"
     assert (ask.language, ask.urgency, ask.category) == ("bn", 3, "prescriptions")
-    assert (ask.contact_phone, ask.contact_name, ask.group) == ("07700 900123", "Mrs Begum", ward)
+    assert (ask.contact_phone, ask.contact_name, ask.group) == ("+447700900123", "Mrs Begum", ward)
 
 
 def test_nothing_is_saved_without_the_callers_agreement(client, ward, volunteer):

@@ -87,7 +87,7 @@ def test_a_phone_is_linked_by_texting_the_code_shown(client, helper, settings):
     assert "now linked to" in text(f"LINK {code}", phone="+447700900222")
 
     page = client.get("/me/notifications/").content.decode()
-    assert "Linked: +447700900222" in page
+    assert "Linked: 07700 900222" in page
     assert Preference.objects.get(user=helper).by_sms is True
     # A code works once.
     assert "not right or has expired" in text(f"LINK {code}", phone="+447700900333")

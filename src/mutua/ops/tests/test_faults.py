@@ -12,7 +12,7 @@ ASK = {
     "what": "Shopping for the week",
     "category": "groceries",
     "place": {"lat": 51.5450, "lon": -0.0553},
-    "contact": {"name": "Ada", "phone": "+44 20 7946 0000"},
+    "contact": {"name": "Ada", "phone": "+442079460000"},
     "consent": True,
 }
 

@@ -11,7 +11,7 @@ import pytest
 
 from mutua.ops.logs import JsonFormatter, TextFormatter
 
-PHONE = "+44 7700 900123"
+PHONE = "+447700900123"
 EMAIL = "ada.lovelace@example.org"
 
 

@@ -145,7 +145,7 @@ def test_each_token_has_a_rate_limit_and_past_it_gets_429(client, ward, helper, 
                 "what": "Bread",
                 "category": "groceries",
                 "place": {"lat": HACKNEY[0], "lon": HACKNEY[1]},
-                "contact": {"phone": "+44 20 7946 0000"},
+                "contact": {"phone": "+442079460000"},
                 "consent": True,
             }
         ),

@@ -22,7 +22,7 @@ from mutua.people.models import User
 
 # Planted in the ask: none of these may reach a viewer who is not allowed the details.
 NAME = "Zebedee Quillfeather"
-PHONE = "+44 20 7946 0991"
+PHONE = "+442079460991"
 EMAIL = "zq-secret-contact@example.net"
 ADDRESS = "77 Hidden Lane, London E8"
 LAT, LON = 51.5461234, -0.0551234

@@ -13,7 +13,7 @@ def test_an_ask_through_the_api_records_its_consent(client, ward):
         "what": "Milk and bread",
         "category": "groceries",
         "place": {"lat": HACKNEY[0], "lon": HACKNEY[1]},
-        "contact": {"phone": "+44 20 7946 0123"},
+        "contact": {"phone": "+442079460123"},
         "consent": True,
     }
 
@@ -34,7 +34,7 @@ def test_phone_intake_and_imports_say_so(ward, helper):
                 lat=HACKNEY[0],
                 lon=HACKNEY[1],
                 consent=True,
-                contact_phone="+44 20 7946 0124",
+                contact_phone="+442079460124",
             )
         ]
     )

@@ -84,7 +84,7 @@ def test_erasure_round_trip(client, asker, helper, planted):
     asker.set_password("pw-before-erase")
     asker.save()
     assert Client().login(email="asker@example.org", password="pw-before-erase")
-    open_ask = make_ask(asker=asker, contact_phone="+44 20 7946 0993")
+    open_ask = make_ask(asker=asker, contact_phone="+442079460993")
     OfferFactory.create(member=asker, what="Lifts to the clinic")
     client.force_login(asker)
     before = json.loads(client.get("/me/privacy/export").content)

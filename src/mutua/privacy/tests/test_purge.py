@@ -79,7 +79,7 @@ def test_after_retention_nothing_personal_remains_and_counts_do(planted, helper,
     client.force_login(asker)
     client.get(f"/asks/{planted.pk}/")
     aid_services.complete_ask(ask=planted, actor=Actor(user=helper))
-    cancelled = make_ask(contact_phone="+44 20 7946 0992", asker=asker, recorded_by=helper)
+    cancelled = make_ask(contact_phone="+442079460992", asker=asker, recorded_by=helper)
     aid_services.cancel_ask(ask=cancelled, actor=Actor(user=asker))
     expired = make_ask(contact_email="expired-secret@example.net")
     aid_services.expire_asks(now=expired.expires_at + timedelta(minutes=1))

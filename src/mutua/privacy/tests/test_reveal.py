@@ -122,7 +122,7 @@ def test_a_text_reveals_the_contact_to_the_helper_who_took_the_ask(
 
 
 def test_an_export_with_contact_reveals_to_the_operator_and_never_what_was_erased(planted, helper):
-    erased = make_ask(contact_phone="+44 20 7946 0555")
+    erased = make_ask(contact_phone="+442079460555")
     Ask.objects.filter(pk=erased.pk).update(personal_data_erased_at=timezone.now())
     out = io.StringIO()
 
