@@ -195,10 +195,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_choice(
     "MUTUA_EMAIL_VERIFICATION", "optional", ["none", "optional", "mandatory"]
 )
-# Password reset answers the same whether or not an account has the address, so that
-# nobody can learn who uses the site by trying addresses. Sign-up can only do so when
-# verification is mandatory (allauth): otherwise a new account is signed in at once.
+# Password reset and sign-up answer the same whether or not an account has the address,
+# so that nobody can learn who uses the site by trying addresses. allauth does so at
+# sign-up only when verification is mandatory; mutua's form does it with any setting
+# (mutua.people.forms): every sign-up, new address or taken, ends on "we have sent you
+# an e-mail" without signing anyone in.
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "mutua.people.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 # Login rate limiting is allauth's own (counted in Django's cache), named here so it is seen:
 # failed logins per address and per account, and sign-ups per address.

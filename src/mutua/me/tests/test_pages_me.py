@@ -117,6 +117,9 @@ def test_a_new_sign_up_gets_a_profile_with_the_account(client):
     assert response.status_code == 302
     user = User.objects.get(email="new@example.org")
     assert Profile.objects.filter(user=user).exists()
+    # Sign-up never signs in at once (it would tell whether the address was taken); the
+    # newcomer signs in with the password they chose.
+    client.post("/accounts/login/", {"login": "new@example.org", "password": "a long pass phrase"})
 
     page = client.get("/me/")
 
