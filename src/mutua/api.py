@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from mutua.aid.api import claims_router, offers_router
 from mutua.aid.api import router as asks_router
 from mutua.core.errors import DomainError, NotFound
+from mutua.core.input_errors import explain
 from mutua.core.limits import TooMany
 from mutua.exchange.api import router as webhooks_router
 from mutua.governance.api import router as governance_router
@@ -124,12 +125,15 @@ def too_many(request: HttpRequest, exc: TooMany) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     messages = []
+    errors = []
     for error in exc.errors:
         where = _location(list(error.get("loc", [])))
-        text = str(error.get("msg", _("invalid value")))
+        # pydantic's own words are English only; say them in the request's language.
+        text = explain(error)
         messages.append(f"{where}: {text}" if where else text)
+        errors.append({**error, "msg": text})
     return api.create_response(
-        request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422
+        request, {"detail": "; ".join(messages), "errors": errors}, status=422
     )
 
 

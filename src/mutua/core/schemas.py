@@ -26,7 +26,7 @@ class ValidationErrorOut(Schema):
         json_schema_extra={
             "examples": [
                 {
-                    "detail": "place.lat: Input should be less than or equal to 90",
+                    "detail": "place.lat: Must be at most 90.",
                     "errors": [{"type": "less_than_equal", "loc": ["body", "payload", "lat"]}],
                 }
             ]
