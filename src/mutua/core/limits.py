@@ -7,15 +7,19 @@ cache is a table like any other).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest
 
 from mutua.core.errors import DomainError
 from mutua.core.hashing import keyed_hash
+
+logger = logging.getLogger(__name__)
 
 
 class TooMany(DomainError):
@@ -64,14 +68,24 @@ def reached(kind: str, subject: str, *, limit: int, seconds: int) -> int:
 
 
 def record(kind: str, subject: str, *, seconds: int) -> None:
-    """Count one more `kind` by `subject`."""
+    """Count one more `kind` by `subject`.
+
+    Called after the act is done and committed (an ask saved). If the count cannot be
+    written because the database (the default cache) has just gone away, the act stands
+    and the count is lost: failing here would answer "nothing was saved" about something
+    that was, and the person would ask again.
+    """
     if not subject:
         return
     window, _wait = _window(seconds)
     key = _key(kind, subject, window)
-    cache.add(key, 0, timeout=seconds * 2)
     try:
-        cache.incr(key)
-    except ValueError:
-        # The entry expired between add and incr (at a window's edge).
-        cache.set(key, 1, timeout=seconds * 2)
+        cache.add(key, 0, timeout=seconds * 2)
+        try:
+            cache.incr(key)
+        except ValueError:
+            # The entry expired between add and incr (at a window's edge).
+            cache.set(key, 1, timeout=seconds * 2)
+    except DatabaseError as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        logger.warning("limit %s: one was not counted, the cache is unreachable (%s)", kind, reason)

@@ -80,3 +80,30 @@ def test_pages_and_the_api_say_try_again_while_the_database_is_away(client, monk
     assert "Try again in a minute" in page.content.decode()
     api = post_ask(client)
     assert api.status_code == 503 and "try again" in api.json()["detail"]
+
+
+class _CacheGoneAfterTheCheck:
+    """The shared cache (a database table by default) answers the limit's check, then the
+    database goes away before the ask is counted."""
+
+    def get(self, key, default=None):
+        return default
+
+    def add(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.django_db
+def test_an_ask_saved_just_before_the_database_goes_is_answered_as_saved(
+    client, monkeypatch, settings
+):
+    from mutua.core import limits
+
+    settings.MUTUA_ANONYMOUS_ASKS_PER_ADDRESS = 10
+    monkeypatch.setattr(limits, "cache", _CacheGoneAfterTheCheck())
+
+    response = post_ask(client)
+
+    # Not "nothing was saved": the ask was, and asking again would make a second one.
+    assert response.status_code == 201
+    assert Ask.objects.filter(pk=response.json()["id"]).exists()
