@@ -13,7 +13,7 @@ from mutua.aid.events import ask_changed
 from mutua.aid.models import AskStatus
 from mutua.demo.network.asks import create_asks, create_offers
 from mutua.demo.network.dates import backdate
-from mutua.demo.network.groups import create_groups
+from mutua.demo.network.groups import create_groups, name_places
 from mutua.demo.network.members import create_members
 from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
 from mutua.demo.network.trust import trust_members
@@ -30,6 +30,7 @@ def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
     # of the build's time.
     with ask_changed.muted(), group_event.muted(), transaction.atomic():
         groups = create_groups(plan, progress)
+        name_places(groups)
         users = create_members(plan, groups, now, progress)
         trust_members(plan, groups, users, progress)
         timelines = create_asks(plan, users, now, expiry, progress)

@@ -56,6 +56,32 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("Greenwich", "Greenwich"),
 )
 
+# Names neighbours use that no gazetteer holds (GeoNames has no Dalston in London, and no
+# postcode districts): each area group adds those inside its own area, as a real group
+# would by uploading a file, so "Dalston" or "E8 1DY" reach Hackney in the demo.
+PLACE_NAMES: dict[str, tuple[tuple[str, float, float, str], ...]] = {
+    "Hackney": (
+        ("Dalston", 51.5463, -0.0754, "district"),
+        ("Mare Street", 51.5450, -0.0553, "street"),
+        ("E8", 51.5440, -0.0640, "postcode"),
+        ("Homerton", 51.5467, -0.0421, "district"),
+        ("Clapton", 51.5613, -0.0558, "district"),
+    ),
+    "Islington": (
+        ("Clerkenwell", 51.5243, -0.1055, "district"),
+        ("Highbury", 51.5524, -0.0972, "district"),
+        ("N1", 51.5390, -0.1030, "postcode"),
+    ),
+    "Tower Hamlets": (
+        ("Bethnal Green", 51.5270, -0.0550, "district"),
+        ("E1", 51.5170, -0.0590, "postcode"),
+    ),
+    "Southwark": (
+        ("Bermondsey", 51.4980, -0.0630, "district"),
+        ("SE15", 51.4700, -0.0650, "postcode"),
+    ),
+}
+
 # Language codes with rough London weights, and first names a speaker might have.
 LANGUAGES: tuple[tuple[str, int], ...] = (
     ("en", 66),

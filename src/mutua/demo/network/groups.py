@@ -15,12 +15,14 @@ from mutua.demo.network.data import (
     NETWORK_NAME,
     NETWORK_RADIUS_KM,
     NETWORK_SLUG,
+    PLACE_NAMES,
     WARD_RADIUS_KM,
     Size,
 )
 from mutua.demo.network.plans import DemoPlan, GroupPlan, Place, Progress
 from mutua.groups import services as group_services
 from mutua.groups.models import Group, GroupKind
+from mutua.groups.selectors import area_cells, covers
 
 
 def plan_groups(size: Size) -> list[GroupPlan]:
@@ -121,3 +123,20 @@ def create_groups(plan: DemoPlan, progress: Progress) -> list[Group]:
         )
         progress.advance()
     return created
+
+
+def name_places(groups: list[Group]) -> None:
+    """Each area group adds the local names in PLACE_NAMES that lie inside its area (a small
+    demo has smaller areas, so a name outside is left out rather than refused)."""
+    for group in groups:
+        if group.kind != GroupKind.AREA:
+            continue
+        borough = group.name.removesuffix(" Mutual Aid")
+        cells = area_cells(group)
+        places = [
+            group_services.NewPlaceName(name, lat, lon, kind)
+            for name, lat, lon, kind in PLACE_NAMES.get(borough, ())
+            if covers(cells, lat, lon)
+        ]
+        if places:
+            group_services.add_place_names(group=group, places=places)
