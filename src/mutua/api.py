@@ -14,6 +14,7 @@ from mutua.core.errors import DomainError, NotFound
 from mutua.core.input_errors import explain
 from mutua.core.limits import TooMany
 from mutua.exchange.api import router as webhooks_router
+from mutua.federation.api import router as federation_router
 from mutua.governance.api import router as governance_router
 from mutua.groups.api import memberships_router, places_router
 from mutua.groups.api import router as groups_router
@@ -23,8 +24,8 @@ from mutua.people.auth import RateLimited
 from mutua.resources.api import router as resources_router
 
 DESCRIPTION = """Mutual aid: asks, the board, claims, offers, groups, your profile and
-tokens, dispatch suggestions (under /proposals), webhooks, and what a group holds
-together: its ledger and money asks.
+tokens, dispatch suggestions (under /proposals), webhooks, what a group holds
+together (its ledger and money asks), and federation between servers.
 
 * **Tokens**: `Authorization: Bearer <token>`, from `mutua token EMAIL` on the server.
   A token made with `--scope read` may only GET; one made with `--scope write` (the
@@ -59,6 +60,7 @@ api.add_router("/me", me_router)
 # Dispatch suggestions keep their first path, /proposals: scripts use it.
 api.add_router("/proposals", suggestions_router)
 api.add_router("/webhooks", webhooks_router)
+api.add_router("/federation", federation_router)
 
 
 class _AnythingConverter:

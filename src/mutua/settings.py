@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "mutua.exchange",
     "mutua.notify",
     "mutua.outreach",
+    "mutua.federation",
     "mutua.me",
     "mutua.demo",
     "mutua.ops",

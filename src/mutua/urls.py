@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz/live", ops_views.live, name="live"),
     path("metrics", ops_views.metrics_view, name="metrics"),
     path("api/v1/", api.urls),
+    path("", include("mutua.federation.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("mutua.me.urls")),
     path("", include("mutua.people.urls")),

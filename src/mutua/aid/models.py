@@ -24,6 +24,9 @@ class AskStatus(models.TextChoices):
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+    # Passed to a linked server (mutua.federation), which has it now; it comes back open
+    # if that server returns it, and is done when that server says it is done.
+    HANDED_ON = "handed-on", _("Handed on to another server")
 
 
 class ConsentChannel(models.TextChoices):
@@ -218,6 +221,8 @@ class AskEvent(models.Model):
         EXPIRED = "expired", _("expired")
         APPROVED = "approved", _("helper approved by the asker")
         DECLINED = "declined", _("helper declined by the asker")
+        HANDED_ON = "handed-on", _("handed on to a linked server")
+        RETURNED = "returned", _("returned by the linked server")
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -1,6 +1,6 @@
 """The one way the server calls out to addresses that people give it.
 
-Webhooks, members' notification addresses and (later) federation all name hosts chosen
+Webhooks, members' notification addresses and linked servers (federation) all name hosts chosen
 by someone other than whoever runs the server. Left alone, such a request is a way into
 the server's own network: its loopback, the private network behind it, the cloud
 provider's metadata service. So every such call goes through here:
@@ -231,6 +231,24 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> R
     RefusedDestination when the host is not public; other OSErrors (refused, timed out,
     a bad certificate) when the receiver cannot be reached.
     """
+    return _send("POST", url, body=body, headers=headers, timeout=timeout)
+
+
+def get(url: str, *, headers: dict[str, str], timeout: float, limit: int = 65536) -> Response:
+    """GET an http(s) `url` through the same checks as `post`, reading at most `limit`
+    bytes of the answer (a linked server's public document, never a big download)."""
+    return _send("GET", url, body=None, headers=headers, timeout=timeout, limit=limit)
+
+
+def _send(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None,
+    headers: dict[str, str],
+    timeout: float,
+    limit: int = 4096,
+) -> Response:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RefusedDestination("only http:// and https:// addresses can be called")
@@ -242,10 +260,10 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> R
     if parts.query:
         target += "?" + parts.query
     try:
-        connection.request("POST", target, body=body, headers=headers)
+        connection.request(method, target, body=body, headers=headers)
         answer = connection.getresponse()
         # Enough to log why a receiver refused; a receiver cannot make the server read more.
-        return Response(status=answer.status, body=answer.read(4096))
+        return Response(status=answer.status, body=answer.read(limit))
     except http.client.HTTPException as exc:
         raise OSError(f"the receiver's answer was not HTTP: {type(exc).__name__}") from None
     finally:

@@ -15,6 +15,7 @@ class AccessLog(models.Model):
         SAFEGUARDING = "safeguarding", _("the group's safeguarding role")
         HOTLINE = "hotline", _("the group's hotline role")
         OPERATOR = "operator", _("an export by whoever runs the server")
+        LINKED_SERVER = "linked-server", _("handed on to a linked server")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

@@ -6,6 +6,8 @@ The ask state machine:
       ^               |
       +---release-----+
     open|claimed --cancel--> cancelled      open --expire--> expired
+    open --hand on across a link--> handed-on --returned--> open
+                                    handed-on --done there--> done   (services/across.py)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ _STATUS_MESSAGES = {
     AskStatus.CANCELLED: gettext_noop("This ask was cancelled."),
     AskStatus.EXPIRED: gettext_noop("This ask has expired."),
     AskStatus.OPEN: gettext_noop("Nobody has taken this ask yet."),
+    AskStatus.HANDED_ON: gettext_noop("This ask was handed on to another server."),
 }
 
 

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class FederationConfig(AppConfig):
+    """Links between independent mutua servers: keys, agreed links, handed-on asks."""
+
+    name = "mutua.federation"
+    label = "federation"
+
+    def ready(self) -> None:
+        from mutua.aid.events import ask_changed
+        from mutua.federation.receivers import on_ask_changed, on_group_event
+        from mutua.governance.events import group_event
+
+        group_event.register(on_group_event)
+        ask_changed.register(on_ask_changed)
