@@ -58,6 +58,14 @@ def _enqueue(message_pk: int, at: datetime | None = None) -> None:
         deliver_message.enqueue(message_pk)
 
 
+def without_details(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload without a hand-on's sealed details and the person's consent words."""
+    ask = payload.get("ask")
+    if not isinstance(ask, dict):
+        return payload
+    return {**payload, "ask": {**ask, "sealed": "", "consent_text": ""}}
+
+
 def body_of(message: Outgoing, *, sender: str) -> bytes:
     """The JSON body of a message: the same on every attempt."""
     envelope = {
@@ -126,9 +134,12 @@ def attempt(*, message_pk: int, now: datetime | None = None) -> Outgoing | None:
     else:
         message.status = MessageStatus.PENDING
         message.next_attempt_at = now + retry_delay(message.attempts)
-    message.save(
-        update_fields=["status", "last_status", "last_error", "delivered_at", "next_attempt_at"]
-    )
+    fields = ["status", "last_status", "last_error", "delivered_at", "next_attempt_at"]
+    if message.status != MessageStatus.PENDING:
+        # Sent or given up: the sealed details have nothing more to do here.
+        message.payload = without_details(message.payload)
+        fields.append("payload")
+    message.save(update_fields=fields)
     if message.status == MessageStatus.FAILED:
         # Imported here: handon queues messages through this module.
         from mutua.federation.services.handon import undeliverable

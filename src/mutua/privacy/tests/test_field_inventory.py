@@ -364,6 +364,60 @@ FIELDS: dict[str, dict[str, str]] = {
             NOT_PERSONAL,
         ),
     },
+    # This server's own keys and its links with other servers: about servers, not people.
+    "federation.serverkeys": dict.fromkeys(
+        ["id", "signing_private", "signing_public", "box_private", "box_public", "created_at"],
+        NOT_PERSONAL,
+    ),
+    "federation.link": dict.fromkeys(
+        [
+            "id",
+            "url",
+            "name",
+            "key_id",
+            "signing_key",
+            "box_key",
+            "inbox",
+            "pinned_at",
+            "group",
+            "proposal",
+            "ours",
+            "theirs",
+            "created_at",
+            "updated_at",
+        ],
+        NOT_PERSONAL,
+    ),
+    "federation.outgoing": {
+        # A hand-on's details sealed to the other server (this one cannot open them), and
+        # the consent text: dropped once delivered, and when the ask is purged.
+        **dict.fromkeys(["payload"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "message_id",
+                "link",
+                "kind",
+                "status",
+                "attempts",
+                "last_attempt_at",
+                "next_attempt_at",
+                "last_status",
+                "last_error",
+                "delivered_at",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "federation.seennonce": dict.fromkeys(["id", "nonce", "key_id", "at"], NOT_PERSONAL),
+    "federation.federationevent": dict.fromkeys(
+        ["id", "link", "kind", "detail", "at"], NOT_PERSONAL
+    ),
+    "federation.handon": dict.fromkeys(
+        ["id", "link", "outgoing", "ask", "crossing_id", "outcome", "created_at", "updated_at"],
+        NOT_PERSONAL,
+    ),
     "notify.preference": {
         **dict.fromkeys(["phone", "apprise_url"], CONTACT),
         **dict.fromkeys(
