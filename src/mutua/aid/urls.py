@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.aid import views
+from mutua.aid import network_views, views
 
 app_name = "aid"
 
@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("ask/place/", views.ask_place, name="ask_place"),
     path("board/", views.board, name="board"),
     path("unrouted/", views.unrouted, name="unrouted"),
+    path("groups/<slug:slug>/network/", network_views.network, name="network"),
     path("asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),
     path("asks/<int:ask_id>/sent/", views.ask_sent, name="ask_sent"),
     path("asks/<int:ask_id>/claim/", views.ask_claim, name="ask_claim"),
