@@ -26,6 +26,7 @@ COMMANDS = {
     "restore": "restore a backup made by `mutua backup` (--force to replace data)",
     "leaflet": "print a group's leaflet as a PDF (--group SLUG --lang en,ar --out FILE.pdf)",
     "rotate_keys": "re-encrypt contact details with the newest encryption key",
+    "area": "set a group's area from a GeoJSON file (SLUG FILE [--feature VALUE])",
     "federation": "link with other mutua servers (link URL, list, deliver, hand-on)",
 }
 

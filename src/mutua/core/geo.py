@@ -88,3 +88,58 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     cos_lat = max(math.cos(math.radians(lat)), 1e-6)
     dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+# Resolution 9 cells are about 0.1 km^2: fine enough to follow a ward's boundary street
+# by street, coarse enough that a borough is a few thousand cells before compacting.
+AREA_RESOLUTION = 9
+_AREA_TYPES = ("Polygon", "MultiPolygon")
+
+
+class NotAnArea(ValueError):
+    """GeoJSON that holds no polygon, or one h3 cannot read; the message says why."""
+
+
+def geojson_polygons(data: object) -> list[dict[str, object]]:
+    """Every Polygon and MultiPolygon in a GeoJSON object (a geometry, a Feature or a
+    FeatureCollection), in order. NotAnArea when there is none."""
+    found: list[dict[str, object]] = []
+
+    def visit(node: object) -> None:
+        if not isinstance(node, dict):
+            raise NotAnArea("not a GeoJSON object")
+        kind = node.get("type")
+        if kind == "FeatureCollection":
+            features = node.get("features")
+            if not isinstance(features, list):
+                raise NotAnArea("a FeatureCollection needs a list of features")
+            for feature in features:
+                visit(feature)
+        elif kind == "Feature":
+            if node.get("geometry") is not None:
+                visit(node["geometry"])
+        elif kind == "GeometryCollection":
+            for geometry in node.get("geometries") or []:
+                visit(geometry)
+        elif kind in _AREA_TYPES:
+            found.append(node)
+
+    visit(data)
+    if not found:
+        raise NotAnArea("no Polygon or MultiPolygon in it")
+    return found
+
+
+def cells_of_geojson(data: object, resolution: int = AREA_RESOLUTION) -> list[str]:
+    """The H3 cells (at `resolution`) whose centres lie inside the GeoJSON's polygons
+    (h3's polygon-to-cells, holes respected), compacted. NotAnArea when it has no
+    polygon or one too small to hold a cell's centre."""
+    cells: set[str] = set()
+    for polygon in geojson_polygons(data):
+        try:
+            cells.update(str(c) for c in h3.geo_to_cells(polygon, resolution))
+        except (ValueError, TypeError, KeyError, h3.H3BaseException) as exc:
+            raise NotAnArea(f"h3 cannot read a polygon: {exc}") from None
+    if not cells:
+        raise NotAnArea("the polygons are too small for any cell")
+    return sorted(str(c) for c in h3.compact_cells(sorted(cells)))

@@ -213,3 +213,14 @@ def add_place_names(*, group: Group, places: Sequence[NewPlaceName]) -> list[Pla
         )
         saved.append(row)
     return saved
+
+
+def area_from_geojson(data: object) -> list[str]:
+    """The cells of a drawn or imported GeoJSON area (a council's ward boundaries, say),
+    or InvalidInput saying why it cannot be used. Writes nothing."""
+    try:
+        return geo.cells_of_geojson(data)
+    except geo.NotAnArea as problem:
+        raise InvalidInput(
+            _("That GeoJSON cannot be an area: %(why)s.") % {"why": problem}, field="area"
+        ) from None
