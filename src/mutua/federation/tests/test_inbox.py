@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -55,7 +56,9 @@ def make_link(keys: crypto.KeyPair, *, ours: str = Side.AGREED, theirs: str = Si
     )
 
 
-def signed(keys: crypto.KeyPair, message: dict, *, created=None) -> tuple[bytes, dict[str, str]]:
+def signed(
+    keys: crypto.KeyPair, message: dict[str, Any], *, created=None
+) -> tuple[bytes, dict[str, str]]:
     body = json.dumps({"from": PEER_URL, "id": str(uuid.uuid4()), **message}).encode()
     headers = crypto.sign(
         url=INBOX,
@@ -80,7 +83,7 @@ def rejections() -> list[str]:
     )
 
 
-def hand_on_message(**ask_fields) -> dict:
+def hand_on_message(**ask_fields: Any) -> dict[str, Any]:
     ours = server_keys()
     private = {
         "what": "Prescription from the chemist on Mare Street",
@@ -141,6 +144,7 @@ def test_an_ask_handed_on_over_an_active_link_is_recorded_with_its_details(clien
     hand_on = HandOn.objects.get(link=link, outgoing=False)
     assert str(hand_on.crossing_id) == message["crossing"]
     ask = hand_on.ask
+    assert ask is not None
     assert ask.group == ward
     assert ask.status == AskStatus.OPEN
     assert ask.contact_phone == "+44 20 7946 0001"

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,7 +117,7 @@ class Server:
             MUTUA_BACKUP_EVERY_HOURS="0",
             MUTUA_SECRET_KEY=f"test-secret-{name}-" + "x" * 40,
         )
-        self.process: subprocess.Popen[str] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def mutua(self, *args: str) -> str:
         result = subprocess.run(
@@ -166,7 +167,7 @@ class Server:
                 self.process.wait(timeout=10)
         self.process = None
 
-    def request(self, method: str, path: str, body: object = None) -> tuple:
+    def request(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.url + path, data=data, method=method)  # noqa: S310
         request.add_header("Content-Type", "application/json")
@@ -178,7 +179,7 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def link(self) -> dict:
+    def link(self) -> dict[str, Any]:
         """The one link this server has, as its API shows it."""
         status, links = self.request("GET", "/api/v1/federation/links")
         assert status == 200, links
@@ -314,7 +315,7 @@ def test_two_servers_link_refuse_hand_on_and_reject(servers):
 
     # North sees it taken; done there, done here.
     def outcome() -> str:
-        return north.request("GET", f"/api/v1/federation/hand-ons/{ask_id}")[1][0]["outcome"]
+        return str(north.request("GET", f"/api/v1/federation/hand-ons/{ask_id}")[1][0]["outcome"])
 
     wait_for(lambda: outcome() == "taken", "the outcome taken")
     status, _ = south.request("POST", f"/api/v1/asks/{received['id']}/done")
