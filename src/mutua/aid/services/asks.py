@@ -18,13 +18,14 @@ from django.utils.translation import gettext_noop
 
 from mutua.aid import events
 from mutua.aid.models import Ask, AskEvent, ConsentChannel, Urgency
+from mutua.aid.routing import route
 from mutua.core import geo
 from mutua.core.categories import Category
 from mutua.core.errors import InvalidInput
 from mutua.core.phones import NotAPhoneNumber, to_e164
 from mutua.core.text import clean_email, clean_text, is_language_code
 from mutua.groups.models import Group
-from mutua.groups.selectors import GroupRouter, smallest_group_covering
+from mutua.groups.selectors import GroupRouter
 from mutua.people.models import User
 
 # Stored in English as the record of what was agreed; shown translated on the form.
@@ -176,7 +177,8 @@ def create_ask(
     consent_channel: str | None = None,
     approve_helper: bool = False,
 ) -> Ask:
-    """Record an ask and route it to the smallest group whose area covers its place.
+    """Record an ask and route it to the most local established group covering its place
+    (aid.routing: among overlapping groups of one kind, the one with the most room).
 
     `consent_channel` says how consent was given (ConsentChannel); by default the form,
     or the phone when a volunteer records the ask. With `approve_helper`, whoever offers
@@ -203,7 +205,7 @@ def create_ask(
     )
     ask = _unsaved_ask(
         draft,
-        group=smallest_group_covering(lat, lon),
+        group=route(lat, lon),
         asker=asker,
         recorded_by=recorded_by,
         now=timezone.now(),

@@ -26,6 +26,15 @@ def smallest_group_covering(lat: float, lon: float) -> Group | None:
     return row.group if row else None
 
 
+def established_groups_covering(lat: float, lon: float) -> list[Group]:
+    """Every established group whose area covers the point, smallest area first."""
+    return list(
+        Group.objects.filter(cells__cell__in=geo.ancestors(lat, lon), established_at__isnull=False)
+        .distinct()
+        .order_by("area_km2", "pk")
+    )
+
+
 class GroupRouter:
     """smallest_group_covering for many points: every group's area is read once.
 
