@@ -12,6 +12,7 @@ from mutua.aid import services
 from mutua.aid.events import AskChange, ask_changed
 from mutua.aid.models import AskEvent
 from mutua.aid.policy import Actor
+from mutua.aid.services import across
 from mutua.core.errors import NotAllowed
 from mutua.core.tests.factories import make_ask
 
@@ -48,6 +49,9 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         services.decline_helper(ask=chosen, actor=Actor(user=asker))
         services.claim_ask(ask=chosen, helper=other_helper)
         services.approve_helper(ask=chosen, actor=Actor(user=asker))
+        away = make_ask()
+        across.send_across(ask=away, actor=None)
+        across.returned_across(ask=away)
 
     assert heard == [
         (taken.pk, "created"),
@@ -64,6 +68,9 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         (chosen.pk, "declined"),
         (chosen.pk, "claimed"),
         (chosen.pk, "approved"),
+        (away.pk, "created"),
+        (away.pk, "handed-on"),
+        (away.pk, "returned"),
     ]
     assert {kind for _, kind in heard} == set(AskEvent.Kind.values)
 
