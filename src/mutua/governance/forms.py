@@ -91,6 +91,7 @@ class ProposalForm(forms.Form):
         members: QuerySet[User],
         agreements: QuerySet[Agreement],
         waiting: QuerySet[Group] | None = None,
+        networks: QuerySet[Group] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +103,15 @@ class ProposalForm(forms.Form):
                 help_text=_(
                     "New groups whose area overlaps ours. If this passes, asks from the "
                     "shared streets go to that group once it is established."
+                ),
+            )
+        if kind == ProposalKind.JOIN_NETWORK:
+            self.fields["other_group"] = forms.ModelChoiceField(
+                label=_("The network"),
+                queryset=networks if networks is not None else Group.objects.none(),
+                help_text=_(
+                    "A wider group to sit inside. It coordinates; it never decides for "
+                    "this group, which can leave again the same way."
                 ),
             )
         if kind in (ProposalKind.GRANT_ROLE, ProposalKind.REVOKE_ROLE):

@@ -139,6 +139,15 @@ def _centre(cells: list[str]) -> tuple[float, float]:
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
+@transaction.atomic
+def set_parent(*, group: Group, parent: Group | None) -> Group:
+    """Place a group inside another (or outside any): carried out by the group's own
+    decision to join or leave a network (mutua.governance)."""
+    group.parent = parent
+    group.save(update_fields=["parent"])
+    return group
+
+
 def join_group(*, group: Group, user: User) -> Membership:
     """Join a group. Open to anyone, no questions; joining twice is harmless."""
     try:

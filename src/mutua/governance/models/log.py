@@ -44,6 +44,8 @@ class LogKind(models.TextChoices):
     GROUP_ESTABLISHED = "group-established", gettext_lazy("Group established")
     AREA_AGREED = "area-agreed", gettext_lazy("Area shared")
     CLAIMING_RESTORED = "claiming-restored", gettext_lazy("Claiming restored")
+    JOINED_NETWORK = "joined-network", gettext_lazy("Joined a network")
+    LEFT_NETWORK = "left-network", gettext_lazy("Left a network")
 
 
 def _date(value: datetime) -> str:
@@ -115,6 +117,8 @@ class LogEntry(models.Model):
                 "number": str(self.agreement_version.number),
                 "agreement": self.agreement_version.title,
             }
+        elif self.kind in (LogKind.JOINED_NETWORK, LogKind.LEFT_NETWORK):
+            names["other"] = self.detail or someone
         elif self.kind == LogKind.AREA_AGREED and self.proposal is not None:
             other = self.proposal.other_group
             names["other"] = other.name if other is not None else someone
@@ -176,5 +180,11 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     LogKind.AREA_AGREED: gettext_lazy(
         "By the decision “%(title)s”, the group %(other)s may take asks in the area it "
         "shares with this group."
+    ),
+    LogKind.JOINED_NETWORK: gettext_lazy(
+        "By the decision “%(title)s”, the group joined the network %(other)s."
+    ),
+    LogKind.LEFT_NETWORK: gettext_lazy(
+        "By the decision “%(title)s”, the group left the network %(other)s."
     ),
 }

@@ -24,6 +24,8 @@ class ProposalKind(models.TextChoices):
     AGREEMENT = "agreement", gettext_lazy("Adopt or amend an agreement")
     REMOVE_MEMBER = "remove-member", gettext_lazy("Remove a member")
     AGREE_AREA = "agree-area", gettext_lazy("Let a new group take asks in our area")
+    JOIN_NETWORK = "join-network", gettext_lazy("Join a network of groups")
+    LEAVE_NETWORK = "leave-network", gettext_lazy("Leave our network")
     RESTORE_CLAIMING = (
         "restore-claiming",
         gettext_lazy("Let a member whose claiming is paused take asks again"),
@@ -58,6 +60,9 @@ class EffectProblem(models.TextChoices):
     REFUSED = (
         "effect-refused",
         gettext_lazy("what it decided could no longer be done (the group's log says why)"),
+    NETWORK_CHANGED = (
+        "network-changed",
+        gettext_lazy("the groups were nested differently by then; propose it again"),
     )
 
 
@@ -132,7 +137,8 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals",
     )
-    # agree-area: the newer group whose area overlaps this group's.
+    # agree-area: the newer group whose area overlaps this group's; join-network: the
+    # network (or area) group to sit inside.
     other_group = models.ForeignKey(
         "groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -168,6 +168,12 @@ def _clean_effect(
         return _Effect(subject=_require_subject_member(group, subject))
     if kind == ProposalKind.AGREE_AREA:
         return _Effect(other_group=_clean_other_group(group, other_group))
+    if kind == ProposalKind.JOIN_NETWORK:
+        return _Effect(other_group=_clean_network(group, other_group))
+    if kind == ProposalKind.LEAVE_NETWORK:
+        if group.parent_id is None:
+            raise InvalidInput(_("This group is not part of a network."), field="kind")
+        return _Effect(other_group=group.parent)
     clean = cleaner_for(kind)
     if clean is not None:
         return _Effect(setting_value=clean(setting_value))
@@ -200,3 +206,25 @@ def _clean_other_group(group: Group, other: Group | None) -> Group:
             field="other_group",
         )
     return other
+
+
+def _clean_network(group: Group, network: Group | None) -> Group:
+    """A group of a wider kind to sit inside, not this group nor one inside it."""
+    if network is None or network.pk == group.pk:
+        raise InvalidInput(_("Choose the network to join."), field="other_group")
+    if network.pk == group.parent_id:
+        raise InvalidInput(
+            _("This group is already part of %(group)s.") % {"group": network.name},
+            field="other_group",
+        )
+    if not group_selectors.is_wider_kind(network, than=group):
+        raise InvalidInput(
+            _("%(group)s is not a wider group than this one.") % {"group": network.name},
+            field="other_group",
+        )
+    if group.pk in group_selectors.ancestor_ids(network):
+        raise InvalidInput(
+            _("%(group)s is inside this group.") % {"group": network.name},
+            field="other_group",
+        )
+    return network

@@ -28,6 +28,7 @@ from mutua.governance.outcome import Verdict, verdict
 from mutua.governance.services._common import _log, _now, _schedule_round
 from mutua.governance.services._terms import _end_term, _end_terms_of_former_members, _start_term
 from mutua.governance.services.establishment import establish_if_ready
+from mutua.groups import selectors as group_selectors
 from mutua.groups import services as group_services
 from mutua.groups.selectors import is_member
 from mutua.people.models import User
@@ -109,6 +110,8 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
         _remove_member(proposal, now=now)
     elif proposal.kind == ProposalKind.AGREE_AREA:
         _agree_area(proposal, now=now)
+    elif proposal.kind in (ProposalKind.JOIN_NETWORK, ProposalKind.LEAVE_NETWORK):
+        _join_or_leave(proposal, now=now)
     elif proposal.kind == ProposalKind.RESTORE_CLAIMING:
         # The log entry is the record aid reads: releases before it no longer count.
         person = _member_subject(proposal)
@@ -234,3 +237,19 @@ def _agree_area(proposal: Proposal, *, now: datetime) -> None:
         proposal.status = ProposalStatus.PASSED
         proposal.save(update_fields=["status"])
         establish_if_ready(group=other, now=now)
+
+
+def _join_or_leave(proposal: Proposal, *, now: datetime) -> None:
+    """Sit inside the chosen network, or leave the one the group is in: the group's own
+    decision alone (a network coordinates; it never commands, nor chooses its members)."""
+    group, network = proposal.group, proposal.other_group
+    if proposal.kind == ProposalKind.JOIN_NETWORK:
+        if network is None or group.pk in group_selectors.ancestor_ids(network):
+            raise _Unworkable(EffectProblem.NETWORK_CHANGED)
+        group_services.set_parent(group=group, parent=network)
+        _log(group, LogKind.JOINED_NETWORK, at=now, proposal=proposal, detail=network.name)
+        return
+    if network is None or group.parent_id != network.pk:
+        raise _Unworkable(EffectProblem.NETWORK_CHANGED)
+    group_services.set_parent(group=group, parent=None)
+    _log(group, LogKind.LEFT_NETWORK, at=now, proposal=proposal, detail=network.name)

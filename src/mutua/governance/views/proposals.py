@@ -26,6 +26,7 @@ from mutua.governance.forms import (
 from mutua.governance.models import Proposal, ProposalKind
 from mutua.governance.selectors import taking
 from mutua.governance.views._common import PAGE_SIZE, members_only, proposal_page
+from mutua.groups import selectors as group_selectors
 from mutua.groups.models import Group
 from mutua.groups.selectors import group_by_slug
 from mutua.people.models import User
@@ -76,6 +77,7 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             members=members,
             agreements=group_agreements,
             waiting=taking.groups_asking_to_share(group),
+            networks=group_selectors.networks_to_join(group),
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -110,6 +112,7 @@ def proposal_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             members=members,
             agreements=group_agreements,
             waiting=taking.groups_asking_to_share(group),
+            networks=group_selectors.networks_to_join(group),
         )
     context = {
         "group": group,

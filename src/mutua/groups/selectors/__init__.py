@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from mutua.core import geo
 from mutua.core.errors import NotFound
-from mutua.groups.models import Group, GroupCell, Membership
+from mutua.groups.models import Group, GroupCell, GroupKind, Membership
 from mutua.people.models import User
 
 
@@ -24,6 +24,38 @@ def smallest_group_covering(lat: float, lon: float) -> Group | None:
         .first()
     )
     return row.group if row else None
+
+
+# Wider first: a network holds areas, which hold wards, which hold streets.
+KIND_ORDER = (GroupKind.NETWORK, GroupKind.AREA, GroupKind.WARD, GroupKind.STREET)
+
+
+def is_wider_kind(group: Group, *, than: Group) -> bool:
+    """Whether `group` is of a wider kind than `than` (a ward may sit in an area or a
+    network, never in a street)."""
+    return KIND_ORDER.index(GroupKind(group.kind)) < KIND_ORDER.index(GroupKind(than.kind))
+
+
+def ancestor_ids(group: Group) -> set[int]:
+    """The ids of `group` and of every group it sits inside."""
+    seen: set[int] = set()
+    current: int | None = group.pk
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = Group.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return seen
+
+
+def networks_to_join(group: Group) -> QuerySet[Group]:
+    """The groups `group` could join: of a wider kind, not the one it is in, not inside
+    it (the proposal's own check says why another cannot)."""
+    wider = KIND_ORDER[: KIND_ORDER.index(GroupKind(group.kind))]
+    return (
+        Group.objects.filter(kind__in=wider)
+        .exclude(pk=group.parent_id or 0)
+        .exclude(pk=group.pk)
+        .order_by("name")
+    )
 
 
 def established_groups_covering(lat: float, lon: float) -> list[Group]:
