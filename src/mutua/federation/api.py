@@ -12,7 +12,7 @@ from mutua.aid.selectors import get_ask
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.federation import selectors, services
 from mutua.federation.models import HandOn, Link
-from mutua.federation.schemas import HandOnIn, HandOnOut, InboxOut, LinkList
+from mutua.federation.schemas import HandOnIn, HandOnList, HandOnOut, InboxOut, LinkList
 from mutua.people.auth import bearer
 from mutua.people.models import User
 
@@ -101,11 +101,11 @@ def hand_on(request: HttpRequest, payload: HandOnIn) -> Status[dict[str, Any]]:
 
 @router.get(
     "/hand-ons/{int:ask_id}",
-    response={200: list[HandOnOut], **errors(404, *TOKEN_ERRORS)},
+    response={200: HandOnList, **errors(404, *TOKEN_ERRORS)},
     auth=bearer,
     summary="Where an ask went across links",
 )
-def hand_ons_of_ask(request: HttpRequest, ask_id: int) -> list[dict[str, Any]]:
+def hand_ons_of_ask(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     """The crossings of one ask, oldest first: the path it took and what became of it."""
     get_ask(ask_id)
-    return [hand_on_out(h) for h in selectors.hand_ons_of_ask(ask_id)]
+    return {"items": [hand_on_out(h) for h in selectors.hand_ons_of_ask(ask_id)]}

@@ -6,9 +6,34 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Schema
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
+
+_LINK_EXAMPLE: JsonDict = {
+    "id": 1,
+    "name": "South London mutual aid",
+    "url": "https://south.example",
+    "key_id": "4cd5ba0d9314cf53dc9d6b572cce49d0",
+    "state": "active",
+    "ours": "agreed",
+    "theirs": "agreed",
+    "group": "north-network",
+    "pinned_at": "2025-03-01T09:30:00Z",
+}
+_HAND_ON_EXAMPLE: JsonDict = {
+    "crossing": "0b7f6a52-3c1e-4f8e-9d1a-2b7c5e4f1a90",
+    "ask": 42,
+    "link": 1,
+    "direction": "sent",
+    "outcome": "taken",
+    "created_at": "2025-03-01T09:30:00Z",
+    "updated_at": "2025-03-01T10:05:00Z",
+}
 
 
 class LinkOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_LINK_EXAMPLE]})
+
     id: int
     name: str
     url: str
@@ -21,15 +46,21 @@ class LinkOut(Schema):
 
 
 class LinkList(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_LINK_EXAMPLE]}]})
+
     items: list[LinkOut]
 
 
 class HandOnIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ask": 42, "link": 1}]})
+
     ask: int
     link: int
 
 
 class HandOnOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_HAND_ON_EXAMPLE]})
+
     crossing: UUID
     ask: int | None
     link: int
@@ -39,19 +70,13 @@ class HandOnOut(Schema):
     updated_at: datetime
 
 
+class HandOnList(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_HAND_ON_EXAMPLE]}]})
+
+    items: list[HandOnOut]
+
+
 class InboxOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"detail": "ask 42"}]})
+
     detail: str
-
-
-class DocumentOut(Schema):
-    software: str
-    name: str
-    url: str
-    protocol: str
-    protocol_version: int
-    public_key: str
-    key_id: str
-    signature_algorithm: str
-    encryption_key: str
-    encryption_algorithm: str
-    inbox: str

@@ -99,7 +99,7 @@ def test_a_returned_ask_is_open_here_again_and_a_done_one_done(client, ward, dis
         f"/api/v1/federation/hand-ons/{second.pk}",
         headers={"Authorization": f"Bearer {issue_token(user=dispatcher)}"},
     ).json()
-    assert [step["outcome"] for step in path] == ["done"]
+    assert [step["outcome"] for step in path["items"]] == ["done"]
 
 
 def test_purging_the_ask_drops_details_still_waiting_to_be_sent(

@@ -315,7 +315,8 @@ def test_two_servers_link_refuse_hand_on_and_reject(servers):
 
     # North sees it taken; done there, done here.
     def outcome() -> str:
-        return str(north.request("GET", f"/api/v1/federation/hand-ons/{ask_id}")[1][0]["outcome"])
+        answer = north.request("GET", f"/api/v1/federation/hand-ons/{ask_id}")[1]
+        return str(answer["items"][0]["outcome"])
 
     wait_for(lambda: outcome() == "taken", "the outcome taken")
     status, _ = south.request("POST", f"/api/v1/asks/{received['id']}/done")

@@ -25,7 +25,7 @@ def _declared_by(app: str) -> set[str]:
 def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
     declared = {
         app: _declared_by(app)
-        for app in ("aid", "governance", "privacy", "matching", "notify", "ops")
+        for app in ("aid", "governance", "privacy", "matching", "notify", "federation", "ops")
     }
 
     assert declared == {
@@ -34,6 +34,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
         "privacy": {"privacy-purge"},
         "matching": {"expire-proposals", "dispatch-rounds"},
         "notify": {"notify-outbox", "notify-proposals", "notify-digests", "notify-purge"},
+        "federation": {"federation-deliver"},
         "ops": {"ops-heartbeat", "ops-backup"},
     }
     assert {job.name for job in Scheduler().jobs} == set().union(*declared.values())
