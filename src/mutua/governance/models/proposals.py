@@ -60,6 +60,7 @@ class EffectProblem(models.TextChoices):
     REFUSED = (
         "effect-refused",
         gettext_lazy("what it decided could no longer be done (the group's log says why)"),
+    )
     NETWORK_CHANGED = (
         "network-changed",
         gettext_lazy("the groups were nested differently by then; propose it again"),
