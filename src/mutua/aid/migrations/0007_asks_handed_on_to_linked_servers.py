@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aid", "0005_board_reads_by_urgency_and_place"),
+        ("aid", "0006_contact_phones_in_e164"),
     ]
 
     operations = [
