@@ -21,11 +21,12 @@ from mutua.groups.api import router as groups_router
 from mutua.matching.api import router as suggestions_router
 from mutua.people.api import router as me_router
 from mutua.people.auth import RateLimited
+from mutua.relay.api import router as relay_router
 from mutua.resources.api import router as resources_router
 
-DESCRIPTION = """Mutual aid: asks, the board, claims, offers, groups, your profile and
-tokens, dispatch suggestions (under /proposals), webhooks, what a group holds
-together (its ledger and money asks), and federation between servers.
+DESCRIPTION = """Mutual aid: asks, the board, the conversation about an ask, claims, offers,
+groups, your profile and tokens, dispatch suggestions (under /proposals), webhooks, what
+a group holds together (its ledger and money asks), and federation between servers.
 
 * **Tokens**: `Authorization: Bearer <token>`, from `mutua token EMAIL` on the server.
   A token made with `--scope read` may only GET; one made with `--scope write` (the
@@ -49,6 +50,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/asks", asks_router)
+api.add_router("/asks", relay_router)
 api.add_router("/offers", offers_router)
 api.add_router("/claims", claims_router)
 api.add_router("/groups", groups_router)

@@ -19,6 +19,7 @@ COMMANDS = {
     "bench": "measure dispatch (bench dispatch) or the board under load (bench board)",
     "govern": "decide proposals past their deadline and end expired roles",
     "sms": "text the SMS webhook as Twilio would and print the reply (for trying SMS out)",
+    "receivemail": "relay one e-mail reply (the whole message on standard input)",
     "import": "import asks, offers or members from a CSV file into a group",
     "export": "export asks, offers or members as CSV or JSON (--person EMAIL: one person's data)",
     "purge": "erase personal details of asks closed longer ago than the retention period",

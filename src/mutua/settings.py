@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "mutua.aid",
     "mutua.matching",
     "mutua.privacy",
+    "mutua.relay",
     "mutua.governance",
     "mutua.resources",
     "mutua.exchange",

@@ -18,6 +18,12 @@ MUTUA_TWILIO_AUTH_TOKEN = env_str("MUTUA_TWILIO_AUTH_TOKEN", "")
 MUTUA_SMS_APPRISE_URL = env_str("MUTUA_SMS_APPRISE_URL", "")
 # The group's number, shown on the pages so people know where to text.
 MUTUA_SMS_NUMBER = env_str("MUTUA_SMS_NUMBER", "")
+# Relay conversations (README, "Talking without swapping numbers"). The domain of the
+# per-conversation reply addresses (relay-12h-...@DOMAIN); empty: no replies by e-mail.
+MUTUA_RELAY_REPLY_DOMAIN = env_str("MUTUA_RELAY_REPLY_DOMAIN", "")
+# The secret a mail gateway sends to POST /mail/inbound (Authorization: Bearer ...);
+# empty: the webhook refuses everything (`mutua receivemail` on stdin still works).
+MUTUA_INBOUND_MAIL_SECRET = env_str("MUTUA_INBOUND_MAIL_SECRET", "")
 # A worker that has not finished sending a message within this time is taken for dead,
 # and the message is sent by another. Keep it well above MUTUA_EMAIL_TIMEOUT.
 MUTUA_NOTIFY_LEASE_SECONDS = env_int("MUTUA_NOTIFY_LEASE_SECONDS", 120, minimum=1)

@@ -27,6 +27,8 @@ from mutua.aid.disclosure import history as reveal_history
 from mutua.aid.forms import ASK_FIELDS, AskForm, BoardForm, OfferFilterForm, OfferForm
 from mutua.aid.models import Approval, Ask, AskStatus
 from mutua.aid.policy import Actor
+from mutua.aid.web import actor as _actor
+from mutua.aid.web import remember_key as _remember_key
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import attach_domain_error
 from mutua.core.limits import client_address
@@ -36,37 +38,6 @@ from mutua.groups.selectors.places import confirm
 from mutua.people.models import User
 from mutua.people.selectors import profile_of
 from mutua.people.web import signed_in
-
-# Private links of asks made in this browser, by ask id, so the person who asked without
-# an account keeps seeing (and can cancel) their ask without keeping the link.
-_SESSION_KEYS = "mutua_asker_keys"
-
-
-def forget_private_links(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
-    """On logging in or out, forget the private links to asks opened in this browser: on
-    a shared computer the next person must not see the last asker's details."""
-    if request is not None and hasattr(request, "session"):
-        request.session.pop(_SESSION_KEYS, None)
-
-
-def _remember_key(request: HttpRequest, ask: Ask, key: str) -> None:
-    keys = dict(request.session.get(_SESSION_KEYS, {}))
-    keys[str(ask.pk)] = key
-    request.session[_SESSION_KEYS] = keys
-
-
-def _asker_key(request: HttpRequest, ask: Ask) -> str | None:
-    """A valid private key offered by this request: the form, the link, or this browser."""
-    stored = request.session.get(_SESSION_KEYS, {}).get(str(ask.pk))
-    for key in (request.POST.get("key"), request.GET.get("key"), stored):
-        if key and policy.is_asker(ask, Actor(key=str(key))):
-            return str(key)
-    return None
-
-
-def _actor(request: HttpRequest, ask: Ask) -> Actor:
-    """Who this request acts as on the ask: the account, and the ask's key if it has one."""
-    return Actor(user=signed_in(request), key=_asker_key(request, ask))
 
 
 def _map_context() -> dict[str, object]:

@@ -13,13 +13,15 @@ class NotifyConfig(AppConfig):
         from mutua.aid import extensions
         from mutua.aid.events import ask_changed
         from mutua.governance.events import group_event
-        from mutua.notify.receivers import on_ask_changed, on_group_event
+        from mutua.notify.receivers import on_ask_changed, on_group_event, on_relay_posted
         from mutua.notify.selectors import has_linked_phone
         from mutua.notify.services.erasure import forget_ask, forget_person
         from mutua.privacy import erasure
+        from mutua.relay.events import message_posted
 
         ask_changed.register(on_ask_changed)
         group_event.register(on_group_event)
+        message_posted.register(on_relay_posted)
         erasure.on_ask_purged(forget_ask)
         erasure.on_person_erased(forget_person)
         # A phone linked by texting its code counts as a proven way to reach a member.

@@ -55,9 +55,15 @@ def apprise_private_host(url: str) -> bool:
     return bool(host) and outbound.names_private_target(host)
 
 
-def send_email(*, to: str, subject: str, body: str) -> None:
+def send_email(*, to: str, subject: str, body: str, reply_to: str = "") -> None:
     try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
+        EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [to],
+            reply_to=[reply_to] if reply_to else None,
+        ).send()
     except smtplib.SMTPRecipientsRefused as exc:
         raise DeliveryError(f"the mail server refused the address: {exc}", permanent=True) from exc
     except (smtplib.SMTPException, OSError) as exc:

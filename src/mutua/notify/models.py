@@ -119,6 +119,8 @@ class Message(models.Model):
     # Both may quote the ask, and name the people in it.
     subject = EncryptedTextField(max_length=200, blank=True)
     body = EncryptedTextField()
+    # Where an e-mail's answer goes: a relay conversation's signed reply address.
+    reply_to = models.CharField(max_length=254, blank=True)
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )

@@ -3,7 +3,8 @@
 Commands are one keyword, in English or in one of the site's languages, then what it
 needs: `HELP <what> <where>`, `YES <ref>`, `NO <ref>`, `DONE <ref>`, `RELEASE <ref>`,
 `CHOOSE <ref>` (the asker says yes to their helper first), `LIST`, `LINK <code>`, and
-the carriers' `STOP` / `START` / `HELP` words. A message that
+the carriers' `STOP` / `START` / `HELP` words. A text that starts with an ask's
+reference, `#A12 on my way`, is a message for that ask's conversation (mutua.relay). A message that
 is no command becomes free text (an ask for the hotline to complete) once it is long
 enough to say something; a word or two that is no command is `unknown`.
 """
@@ -24,6 +25,7 @@ RELEASE = "release"
 CHOOSE = "choose"  # CHOOSE <ref>: the asker says yes to whoever offers before they come
 LIST = "list"
 LINK = "link"
+RELAY = "relay"  # #A<ref> <text>: a message for the other side of the ask's conversation
 STOP = "stop"
 START = "start"
 INFO = "info"  # bare HELP or INFO: how to use the number
@@ -79,6 +81,7 @@ FREE_TEXT_MIN_WORDS = 3
 MAX_LENGTH = 1600  # the longest message Twilio delivers (ten segments)
 
 _REF = re.compile(r"#?\s*(\d{1,12})")
+_RELAY = re.compile(r"#\s*A\s*(\d{1,12})(?!\d)[\s:,.\-]*(.*)", re.IGNORECASE | re.DOTALL)
 _CODE = re.compile(r"[0-9]{4,12}")
 _TRAILING = ".,:;!?¡¿"
 
@@ -102,6 +105,10 @@ def _fold(word: str) -> str:
 
 def parse(body: str) -> Parsed:
     """Read one text message. Never raises: anything unreadable is UNKNOWN or TEXT."""
+    relayed = _RELAY.fullmatch(body.replace("\x00", "").strip()[:MAX_LENGTH])
+    if relayed is not None:
+        said = relayed.group(2).strip()
+        return Parsed(RELAY, ref=int(relayed.group(1)), text=said, problem="" if said else "text")
     text = " ".join(body.replace("\x00", "").split())[:MAX_LENGTH]
     if not text:
         return Parsed(INFO)

@@ -7,9 +7,10 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -41,18 +42,26 @@ def _plain(text: str, status: int) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
-@csrf_exempt  # Twilio cannot send a CSRF token; its signature stands in for one.
-@require_POST
-def sms_inbound(request: HttpRequest) -> HttpResponse:
+def _unsigned(request: HttpRequest, what: str) -> HttpResponse | None:
+    """A 403 answer unless the request bears Twilio's signature (MUTUA_TWILIO_AUTH_TOKEN)."""
     token = str(settings.MUTUA_TWILIO_AUTH_TOKEN)
     if not token:
-        logger.warning("A text arrived, but MUTUA_TWILIO_AUTH_TOKEN is not set: refused.")
+        logger.warning("A %s arrived, but MUTUA_TWILIO_AUTH_TOKEN is not set: refused.", what)
         return _plain(_("Texts are not set up on this server."), 403)
     signature = request.headers.get("X-Twilio-Signature", "")
     if not signature or not RequestValidator(token).validate(
         _signed_url(request), request.POST, signature
     ):
         return _plain(_("The request's signature is not valid."), 403)
+    return None
+
+
+@csrf_exempt  # Twilio cannot send a CSRF token; its signature stands in for one.
+@require_POST
+def sms_inbound(request: HttpRequest) -> HttpResponse:
+    refused = _unsigned(request, "text")
+    if refused is not None:
+        return refused
     form = InboundSmsForm(request.POST)
     if not form.is_valid():
         return _plain(_("A text needs its MessageSid and the sender's number."), 400)
@@ -66,6 +75,28 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     twiml = MessagingResponse()
     twiml.message(reply)
     return HttpResponse(str(twiml), content_type="application/xml")
+
+
+@csrf_exempt  # A mail gateway cannot send a CSRF token; the shared secret stands in.
+@require_POST
+def mail_inbound(request: HttpRequest) -> HttpResponse:
+    """One e-mail reply to a relay conversation, posted whole (the raw message) by the
+    operator's mail gateway with `Authorization: Bearer MUTUA_INBOUND_MAIL_SECRET`;
+    `?to=ADDRESS` names the address it was delivered to when the headers do not."""
+    secret = str(settings.MUTUA_INBOUND_MAIL_SECRET)
+    if not secret:
+        logger.warning("An e-mail arrived, but MUTUA_INBOUND_MAIL_SECRET is not set: refused.")
+        return JsonResponse(
+            {"detail": _("E-mail replies are not set up on this server.")}, status=403
+        )
+    given = request.headers.get("Authorization", "")
+    if not constant_time_compare(given, f"Bearer {secret}"):
+        return JsonResponse({"detail": _("The request's secret is not valid.")}, status=403)
+    try:
+        message = services.receive_mail(raw=request.body, recipient=request.GET.get("to", ""))
+    except DomainError as exc:
+        return JsonResponse({"detail": exc.message}, status=exc.status)
+    return JsonResponse({"ask": message.ask_id, "message": message.pk}, status=201)
 
 
 def _not_hotline(request: HttpRequest) -> HttpResponse:

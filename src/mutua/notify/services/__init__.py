@@ -7,6 +7,7 @@
 - `preferences`: how a member wants to be told things, linking a phone;
 - `sms_commands`: answering texts received (parsed by `notify.sms`);
 - `hotline`: phone intake and texts that need a call back;
+- `relay`: relayed messages passed on to the other side, e-mail replies taken in;
 - `retention`: deleting texts and messages past their keeping time;
 - `jobs`: claiming the worker's periodic jobs.
 
@@ -31,6 +32,7 @@ from mutua.notify.services.preferences import (
     update_preferences,
 )
 from mutua.notify.services.recipients import Recipient, fits, member_recipient, tell
+from mutua.notify.services.relay import receive_mail, relay_message
 from mutua.notify.services.retention import purge_old_messages
 from mutua.notify.services.sms_commands import receive_sms
 
@@ -49,8 +51,10 @@ __all__ = [
     "notify_new_suggestions",
     "purge_old_messages",
     "queue_message",
+    "receive_mail",
     "receive_sms",
     "record_phone_ask",
+    "relay_message",
     "send_digests",
     "start_phone_link",
     "tell",

@@ -15,7 +15,9 @@ from django.db.models import Q
 
 from mutua.aid.models import Ask, AskEvent
 from mutua.core.phones import lookup_hash
+from mutua.notify import sms
 from mutua.notify.models import InboundSms, IntakeDraft, Message, Preference, SmsSender
+from mutua.notify.services.relay import relay_key_prefix
 from mutua.people.models import User
 
 # Shorter values (a first name such as "Al") would match unrelated text.
@@ -62,6 +64,14 @@ def forget_ask(ask: Ask) -> None:
     for event_id in events:
         about |= Q(key__startswith=f"ask-event:{event_id}:")
     Message.objects.filter(about).delete()
+    # The conversation's messages passed on, and the texts written into it ("#A12 ...").
+    Message.objects.filter(key__startswith=relay_key_prefix(ask.pk)).delete()
+    relayed = [
+        t.pk
+        for t in InboundSms.objects.filter(command=sms.RELAY).only("pk", "body").iterator()
+        if sms.parse(t.body).ref == ask.pk
+    ]
+    InboundSms.objects.filter(pk__in=relayed).delete()
     quoted = _quoting(
         [ask.what, ask.contact_name, ask.contact_phone, ask.contact_email, ask.address]
     )

@@ -43,6 +43,7 @@ def queue_message(
     subject: str = "",
     user: User | None = None,
     not_before: datetime | None = None,
+    reply_to: str = "",
 ) -> Message:
     """Add a message to the outbox in the caller's transaction; a worker sends it once that
     transaction has committed (not before `not_before`). Queuing a key again returns the
@@ -62,6 +63,7 @@ def queue_message(
                     to=to,
                     subject=subject[:200],
                     body=body,
+                    reply_to=reply_to,
                     user=user,
                     next_attempt_at=max(now, not_before or now),
                 )
@@ -115,7 +117,12 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
         return MessageStatus.SKIPPED
     try:
         if message.channel == Channel.EMAIL:
-            delivery.send_email(to=message.to, subject=message.subject, body=message.body)
+            delivery.send_email(
+                to=message.to,
+                subject=message.subject,
+                body=message.body,
+                reply_to=message.reply_to,
+            )
         elif message.channel == Channel.SMS:
             delivery.send_sms(phone=message.to, body=message.body)
         else:

@@ -75,8 +75,11 @@ def asker_recipient(ask: Ask) -> Recipient:
     )
 
 
-def tell(*, key: str, event: str, context: dict[str, Any], to: Recipient) -> int:
-    """Queue one event's message for one person on each of their channels."""
+def tell(
+    *, key: str, event: str, context: dict[str, Any], to: Recipient, reply_to: str = ""
+) -> int:
+    """Queue one event's message for one person on each of their channels; an e-mail's
+    answer goes to `reply_to` when it is given."""
     if not (to.email or to.phone or to.apprise_url):
         return 0
     text = messages.render(event, context, language=to.language)
@@ -97,6 +100,7 @@ def tell(*, key: str, event: str, context: dict[str, Any], to: Recipient) -> int
             body=body,
             user=to.user,
             not_before=to.not_before,
+            reply_to=reply_to if channel == Channel.EMAIL else "",
         )
         queued += 1
     return queued

@@ -27,6 +27,9 @@ from mutua.notify.services.hotline import draft_from_text
 from mutua.notify.services.preferences import link_phone
 from mutua.people.models import User
 from mutua.privacy.services import reveal
+from mutua.relay import services as relay_services
+from mutua.relay.models import Via
+from mutua.relay.shapes import sms_reference
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ def _answer(text: _Text, language: str) -> str:
             "This number is now linked to %(name)s. You can answer with YES, NO, DONE, "
             "RELEASE and LIST."
         ) % {"name": user.display_name}
+    if command == sms.RELAY:
+        return _relay_by_text(text)
     if parsed.problem:
         return _("Please send %(word)s and the ask's number, for example: %(word)s 12") % {
             "word": text.first_word
@@ -202,6 +207,24 @@ def _ask_by_text(text: _Text, language: str) -> str:
         "you on this number; only they see it. To say yes to them first, text CHOOSE "
         "%(ref)d. Text STOP to stop texts."
     ) % {"ref": ask.pk, "area": ask.group.name}
+
+
+def _relay_by_text(text: _Text) -> str:
+    """`#A12 on my way`: a message for the other side of ask 12's conversation, from the
+    person who asked (the number they asked from) or its helper (their linked phone)."""
+    ref = text.parsed.ref
+    assert ref is not None  # parse() gives RELAY its number
+    ask = Ask.objects.filter(pk=ref).first()
+    if ask is None:
+        return _("There is no ask #%(ref)d.") % {"ref": ref}
+    if text.parsed.problem:
+        return _("Write your message after %(ref)s, for example: %(ref)s on my way") % {
+            "ref": sms_reference(ask.pk)
+        }
+    relay_services.post_message(
+        ask=ask, actor=Actor(user=text.member, phone=text.phone), body=text.parsed.text, via=Via.SMS
+    )
+    return _("Sent: your message about ask #%(ref)d is passed on.") % {"ref": ask.pk}
 
 
 def _choose_by_text(text: _Text) -> str:

@@ -457,6 +457,8 @@ FIELDS: dict[str, dict[str, str]] = {
                 "last_error",
                 "created_at",
                 "sent_at",
+                # A relay conversation's signed reply address, not the person's own.
+                "reply_to",
             ],
             NOT_PERSONAL,
         ),
@@ -472,6 +474,13 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(
             ["id", "language", "status", "ask", "handled_at", "created_at"], NOT_PERSONAL
         ),
+    },
+    # The words of the asker and the helper: encrypted, deleted with the ask's details
+    # (and a person's own with their account) through privacy.erasure.
+    "relay.relaymessage": {
+        **dict.fromkeys(["body"], CONTACT),
+        **dict.fromkeys(["author"], PERSONAL),
+        **dict.fromkeys(["id", "claim", "ask", "group", "side", "via", "created_at"], NOT_PERSONAL),
     },
     "notify.scheduledjob": {
         **dict.fromkeys(["id", "name", "next_run_at", "last_started_at"], NOT_PERSONAL),
