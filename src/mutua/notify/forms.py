@@ -34,6 +34,17 @@ class InboundSmsForm(forms.Form):
     Body = forms.CharField(max_length=1600, required=False, strip=False)
 
 
+class CallStatusForm(forms.Form):
+    """The fields of Twilio's call status (and recording status) callback mutua reads."""
+
+    CallSid = forms.CharField(max_length=64)
+    From = forms.CharField(max_length=40)
+    CallStatus = forms.CharField(max_length=20, required=False)
+    FromCountry = forms.CharField(max_length=2, required=False)
+    RecordingSid = forms.CharField(max_length=64, required=False)
+    RecordingUrl = forms.CharField(max_length=500, required=False)
+
+
 class HotlineForm(forms.Form):
     """Phone intake, in the order a call goes: who, which language, what, where, consent."""
 

@@ -9,6 +9,7 @@ app_name = "notify"
 urlpatterns: list[URLPattern] = [
     path("sms/inbound", views.sms_inbound, name="sms_inbound"),
     path("mail/inbound", views.mail_inbound, name="mail_inbound"),
+    path("voice/status", views.voice_status, name="voice_status"),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/duplicates", views.hotline_duplicates, name="hotline_duplicates"),
     path("hotline/texts/<int:draft_id>/dismiss", views.hotline_dismiss, name="hotline_dismiss"),

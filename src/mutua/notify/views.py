@@ -22,8 +22,14 @@ from mutua.aid.models import Ask
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.groups.selectors.places import nearest_group
-from mutua.notify import selectors, services
-from mutua.notify.forms import HOTLINE_FIELDS, HotlineForm, InboundSmsForm, PreferenceForm
+from mutua.notify import selectors, services, sms
+from mutua.notify.forms import (
+    HOTLINE_FIELDS,
+    CallStatusForm,
+    HotlineForm,
+    InboundSmsForm,
+    PreferenceForm,
+)
 from mutua.notify.models import IntakeDraft, NearbyAsks
 from mutua.people.models import User
 from mutua.people.web import signed_in
@@ -75,6 +81,28 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     twiml = MessagingResponse()
     twiml.message(reply)
     return HttpResponse(str(twiml), content_type="application/xml")
+
+
+@csrf_exempt  # Twilio cannot send a CSRF token; its signature stands in for one.
+@require_POST
+def voice_status(request: HttpRequest) -> HttpResponse:
+    """The status callback of a call to the group's number (and the recording callback
+    of a voicemail): a missed call is offered a text instead, in the caller's language."""
+    refused = _unsigned(request, "call status")
+    if refused is not None:
+        return refused
+    form = CallStatusForm(request.POST)
+    if not form.is_valid():
+        return _plain(_("A call status needs its CallSid and the caller's number."), 400)
+    data = form.cleaned_data
+    services.missed_call(
+        call_sid=data["CallSid"],
+        phone=sms.normalise_phone(data["From"]),
+        status=data["CallStatus"].lower(),
+        voicemail=bool(data["RecordingSid"] or data["RecordingUrl"]),
+        country=data["FromCountry"],
+    )
+    return HttpResponse(status=204)
 
 
 @csrf_exempt  # A mail gateway cannot send a CSRF token; the shared secret stands in.

@@ -7,6 +7,7 @@
 - `preferences`: how a member wants to be told things, linking a phone;
 - `sms_commands`: answering texts received (parsed by `notify.sms`);
 - `hotline`: phone intake and texts that need a call back;
+- `calls`: a missed call or voicemail answered with an offer to text;
 - `relay`: relayed messages passed on to the other side, e-mail replies taken in;
 - `retention`: deleting texts and messages past their keeping time;
 - `jobs`: claiming the worker's periodic jobs.
@@ -16,6 +17,7 @@ The public functions are gathered here, so callers write `services.deliver(...)`
 
 from __future__ import annotations
 
+from mutua.notify.services.calls import missed_call
 from mutua.notify.services.fanout import (
     notify_ask_event,
     notify_group_event,
@@ -46,6 +48,7 @@ __all__ = [
     "fits",
     "link_phone",
     "member_recipient",
+    "missed_call",
     "notify_ask_event",
     "notify_group_event",
     "notify_new_suggestions",
