@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "mutua.groups",
     "mutua.aid",
     "mutua.matching",
+    "mutua.checkins",
     "mutua.privacy",
     "mutua.relay",
     "mutua.governance",
@@ -328,6 +329,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Product settings.
 MUTUA_SITE_NAME = env_str("MUTUA_SITE_NAME", "mutua")
 MUTUA_ASK_EXPIRY_DAYS = env_int("MUTUA_ASK_EXPIRY_DAYS", 14, minimum=1)
+# Check-in calls a caller on the rota is given a week, at most (more only when there are
+# more people to call than callers can take at this rate).
+MUTUA_CHECKIN_CALLS_PER_CALLER = env_int("MUTUA_CHECKIN_CALLS_PER_CALLER", 5, minimum=1)
 # Personal details of a closed ask are erased this many days after it closed, unless its
 # group chose otherwise (README, "Privacy").
 MUTUA_RETENTION_DAYS = env_int("MUTUA_RETENTION_DAYS", 30, minimum=1)

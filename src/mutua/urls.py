@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("mutua.me.urls")),
     path("", include("mutua.people.urls")),
     path("", include("mutua.privacy.urls")),
+    path("", include("mutua.checkins.urls")),
     # Before the groups pages, so that /groups/new/ is not read as a group called "new".
     path("", include("mutua.governance.urls")),
     path("", include("mutua.resources.urls")),

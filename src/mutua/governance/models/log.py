@@ -46,6 +46,7 @@ class LogKind(models.TextChoices):
     CLAIMING_RESTORED = "claiming-restored", gettext_lazy("Claiming restored")
     JOINED_NETWORK = "joined-network", gettext_lazy("Joined a network")
     LEFT_NETWORK = "left-network", gettext_lazy("Left a network")
+    CHECKIN_MISSED = "checkin-missed", gettext_lazy("Check-in call missed")
 
 
 def _date(value: datetime) -> str:
@@ -173,6 +174,9 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     LogKind.GROUP_ESTABLISHED: gettext_lazy(
         "The group is established: members hold trust, and the groups around it agreed, "
         "so asks from its area now come to it."
+    ),
+    LogKind.CHECKIN_MISSED: gettext_lazy(
+        "The check-in call %(actor)s had in the week of %(detail)s did not reach the person."
     ),
     LogKind.CLAIMING_RESTORED: gettext_lazy(
         "By the decision “%(title)s”, %(subject)s may take asks again."

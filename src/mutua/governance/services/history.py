@@ -12,7 +12,14 @@ from mutua.groups.models import Group
 from mutua.people.models import User
 
 # The kinds other apps may record; decisions and roles are written only by governance.
-_RECORDABLE = frozenset({LogKind.WEBHOOK_ADDED, LogKind.WEBHOOK_REMOVED, LogKind.WEBHOOK_DISABLED})
+_RECORDABLE = frozenset(
+    {
+        LogKind.WEBHOOK_ADDED,
+        LogKind.WEBHOOK_REMOVED,
+        LogKind.WEBHOOK_DISABLED,
+        LogKind.CHECKIN_MISSED,
+    }
+)
 
 
 @transaction.atomic

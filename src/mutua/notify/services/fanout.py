@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome
 from mutua.aid.selectors import asker_key
-from mutua.governance.models import LogEntry, LogKind
+from mutua.governance.models import LogEntry, LogKind, Role
+from mutua.governance.policy import active_holders
 from mutua.groups.models import Membership
 from mutua.matching.models import Suggestion, SuggestionStatus
 from mutua.notify import messages
@@ -224,10 +225,22 @@ _TO_SUBJECT = {
 }
 
 
+# What the group's dispatchers must follow up.
+_TO_DISPATCHERS = {LogKind.CHECKIN_MISSED}
+
+
 def notify_group_event(*, entry: LogEntry) -> int:
     """Queue messages about one committed log entry; returns how many were queued."""
     people: list[User]
-    if entry.kind in _GROUP_WIDE:
+    if entry.kind in _TO_DISPATCHERS:
+        # Someone was not reached: the group's dispatchers follow it up, or, with nobody
+        # holding the role, every member.
+        holders = active_holders(entry.group, Role.DISPATCHER).values("holder")
+        found = User.objects.filter(pk__in=holders, is_active=True)
+        if not found.exists():
+            found = User.objects.filter(memberships__group_id=entry.group_id, is_active=True)
+        people = list(found.select_related("profile").order_by("pk"))
+    elif entry.kind in _GROUP_WIDE:
         members = User.objects.filter(memberships__group_id=entry.group_id, is_active=True)
         if entry.actor_id is not None:
             members = members.exclude(pk=entry.actor_id)  # they know what they did

@@ -25,7 +25,16 @@ def _declared_by(app: str) -> set[str]:
 def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
     declared = {
         app: _declared_by(app)
-        for app in ("aid", "governance", "privacy", "matching", "notify", "federation", "ops")
+        for app in (
+            "aid",
+            "governance",
+            "privacy",
+            "matching",
+            "checkins",
+            "notify",
+            "federation",
+            "ops",
+        )
     }
 
     assert declared == {
@@ -33,6 +42,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
         "governance": {"governance-deadlines"},
         "privacy": {"privacy-purge"},
         "matching": {"expire-proposals", "dispatch-rounds"},
+        "checkins": {"checkins-assign", "checkins-escalate"},
         "notify": {"notify-outbox", "notify-proposals", "notify-digests", "notify-purge"},
         "federation": {"federation-deliver"},
         "ops": {"ops-heartbeat", "ops-backup"},

@@ -482,6 +482,26 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["author"], PERSONAL),
         **dict.fromkeys(["id", "claim", "ask", "group", "side", "via", "created_at"], NOT_PERSONAL),
     },
+    # Someone called each week: their number, name and place, erased with their account.
+    "checkins.callee": {
+        **dict.fromkeys(["name", "phone", "address", "lat", "lon"], CONTACT),
+        **dict.fromkeys(["user", "recorded_by", "language", "consent_at"], PERSONAL),
+        **dict.fromkeys(["id", "group", "consent_text", "active", "created_at"], NOT_PERSONAL),
+    },
+    "checkins.caller": {
+        **dict.fromkeys(["member"], PERSONAL),
+        **dict.fromkeys(["id", "group", "active", "joined_at"], NOT_PERSONAL),
+    },
+    "checkins.assignment": {
+        **dict.fromkeys(["caller"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "group", "callee", "week", "created_at", "escalated_at"], NOT_PERSONAL
+        ),
+    },
+    "checkins.call": {
+        **dict.fromkeys(["by"], PERSONAL),
+        **dict.fromkeys(["id", "assignment", "outcome", "at", "ask"], NOT_PERSONAL),
+    },
     "notify.scheduledjob": {
         **dict.fromkeys(["id", "name", "next_run_at", "last_started_at"], NOT_PERSONAL),
     },
