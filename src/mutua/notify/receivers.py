@@ -1,11 +1,14 @@
-"""Turn ask changes and group decisions into messages (registered in NotifyConfig.ready)."""
+"""Turn ask changes, group decisions and resource changes into messages (registered in
+NotifyConfig.ready)."""
 
 from __future__ import annotations
 
 from mutua.aid.events import AskChange
 from mutua.governance.models import LogEntry
 from mutua.notify import services
+from mutua.notify.services.resources import notify_resource_event
 from mutua.relay.events import Posted
+from mutua.resources.events import ResourceChange
 
 
 def on_relay_posted(posted: Posted) -> None:
@@ -18,3 +21,7 @@ def on_ask_changed(change: AskChange) -> None:
 
 def on_group_event(entry: LogEntry) -> None:
     services.notify_group_event(entry=entry)
+
+
+def on_resource_changed(change: ResourceChange) -> None:
+    notify_resource_event(change=change)

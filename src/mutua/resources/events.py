@@ -20,13 +20,15 @@ class ResourceEvent(StrEnum):
     MONEY_ASKED = "money-asked"
     MONEY_PAID = "money-paid"
     MONEY_DECLINED = "money-declined"
+    SHIFT_REMINDER = "shift-reminder"
 
 
 @dataclass(frozen=True)
 class ResourceChange:
     event: ResourceEvent
     group_id: int
-    # The row the event is about (a MoneyAsk's id for the money events).
+    # The row the event is about: a MoneyAsk's id for the money events, a ShiftSignup's
+    # for the shift events.
     object_id: int
 
 

@@ -28,3 +28,44 @@ class MoneyAskForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+WEEKDAYS = [
+    (0, gettext_lazy("Monday")),
+    (1, gettext_lazy("Tuesday")),
+    (2, gettext_lazy("Wednesday")),
+    (3, gettext_lazy("Thursday")),
+    (4, gettext_lazy("Friday")),
+    (5, gettext_lazy("Saturday")),
+    (6, gettext_lazy("Sunday")),
+]
+
+
+class ShiftForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("What"), max_length=120)
+    place = forms.CharField(label=gettext_lazy("Where"), max_length=200, required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("On"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts = forms.TimeField(
+        label=gettext_lazy("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=gettext_lazy("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    slots = forms.IntegerField(label=gettext_lazy("People needed"), min_value=1, max_value=200)
+    first_day = forms.DateField(
+        label=gettext_lazy("From the day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(
+        label=gettext_lazy("Until the day (empty: no end)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ShiftDayForm(forms.Form):
+    day = forms.DateField()

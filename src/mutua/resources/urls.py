@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.resources.views import ledger
+from mutua.resources.views import ledger, shifts
 
 app_name = "resources"
 
@@ -22,4 +22,20 @@ urlpatterns: list[URLPattern] = [
         ledger.money_ask_action,
         name="money_ask_action",
     ),
+    path(f"{_GROUP}shifts/", shifts.shifts, name="shifts"),
+    path(
+        f"{_GROUP}shifts/<int:shift_id>/signup/",
+        shifts.shift_day,
+        {"action": "signup"},
+        name="shift_signup",
+    ),
+    path(
+        f"{_GROUP}shifts/<int:shift_id>/dropout/",
+        shifts.shift_day,
+        {"action": "dropout"},
+        name="shift_dropout",
+    ),
+    path("groups/<slug:slug>/shifts.ics", shifts.group_calendar, name="shifts_ics"),
+    path("me/calendar/", shifts.my_calendar, name="my_calendar"),
+    path("calendar/<str:key>.ics", shifts.member_calendar, name="member_calendar"),
 ]

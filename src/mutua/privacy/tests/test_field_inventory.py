@@ -529,6 +529,35 @@ FIELDS: dict[str, dict[str, str]] = {
     "resources.entry": dict.fromkeys(
         ["id", "group", "transfer", "account", "amount"], NOT_PERSONAL
     ),
+    "resources.shift": {
+        **dict.fromkeys(["created_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "title",
+                "place",
+                "weekdays",
+                "starts",
+                "ends",
+                "slots",
+                "skills",
+                "first_day",
+                "last_day",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    # Members see who is down for a shift; erasure takes the person off those to come.
+    "resources.shiftsignup": {
+        **dict.fromkeys(["member", "signed_up_at", "dropped_at", "reminded_at"], PERSONAL),
+        **dict.fromkeys(["id", "group", "shift", "day"], NOT_PERSONAL),
+    },
+    "resources.calendarfeed": {
+        **dict.fromkeys(["member", "key_hash", "created_at", "revoked_at"], PERSONAL),
+        **dict.fromkeys(["id"], NOT_PERSONAL),
+    },
     # Who asked for money is seen by the asker and the treasurer only; the reason is
     # encrypted and wiped by erasure (resources.services.money_asks.forget_person).
     "resources.moneyask": {

@@ -12,13 +12,17 @@ from mutua.resources.models.ledger import (
     Transfer,
     TransferKind,
 )
+from mutua.resources.models.shifts import CalendarFeed, Shift, ShiftSignup
 
 __all__ = [
     "Account",
+    "CalendarFeed",
     "Entry",
     "Ledger",
     "MoneyAsk",
     "MoneyAskStatus",
+    "Shift",
+    "ShiftSignup",
     "Transfer",
     "TransferKind",
 ]

@@ -159,3 +159,16 @@ def test_erasing_the_asker_wipes_the_reason_and_keeps_the_books(funded, treasure
     ask.refresh_from_db()
     assert ask.reason == "" and ask.status == MoneyAskStatus.PAID
     assert selectors.funds(funded).balance == 17_000
+
+
+def test_the_treasurer_is_told_of_a_money_ask_without_the_name(
+    funded, treasurer, neighbour, django_capture_on_commit_callbacks
+):
+    from mutua.notify.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ask = _ask(funded, neighbour)
+    told = Message.objects.get(user=treasurer)
+    assert ask.pseudonym in told.subject + told.body
+    assert "Nadia" not in told.body and "boiler" not in told.body
+    assert not Message.objects.filter(user=neighbour).exists()

@@ -1,4 +1,4 @@
-"""The resources API: a group's ledger and money asks, for its members."""
+"""The ledger API: a group's ledger and money asks, for its members."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from mutua.resources.selectors import MoneyAskView
 from mutua.resources.services import ledger as ledger_services
 from mutua.resources.services import money_asks as money_ask_services
 
-router = Router(tags=["resources"])
+router = Router(tags=["ledger"])
 
 
 def _transfer(t: Transfer) -> dict[str, Any]:

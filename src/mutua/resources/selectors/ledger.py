@@ -1,4 +1,4 @@
-"""Reads of shared resources. Permission-checked fetches raise NotAllowed/NotFound."""
+"""Reads of the ledger and money asks. Permission-checked fetches raise NotAllowed/NotFound."""
 
 from __future__ import annotations
 

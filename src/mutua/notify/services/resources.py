@@ -1,0 +1,90 @@
+"""Messages about shared resources: a money ask waiting for the treasurer, its answer for
+the asker, a shift's reminder. Called by notify.receivers for each ResourceChange."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from mutua.governance import policy as governance_policy
+from mutua.governance.models import Role
+from mutua.notify import messages
+from mutua.notify.services.recipients import member_recipient, tell
+from mutua.resources import money
+from mutua.resources.events import ResourceChange, ResourceEvent
+from mutua.resources.models import Ledger, MoneyAsk, ShiftSignup
+
+
+def notify_resource_event(*, change: ResourceChange) -> int:
+    """Queue the messages one committed resource change calls for; returns how many."""
+    if change.event == ResourceEvent.SHIFT_REMINDER:
+        return _shift_reminder(change)
+    if change.event in (
+        ResourceEvent.MONEY_ASKED,
+        ResourceEvent.MONEY_PAID,
+        ResourceEvent.MONEY_DECLINED,
+    ):
+        return _money(change)
+    return 0
+
+
+def _money(change: ResourceChange) -> int:
+    ask = (
+        MoneyAsk.objects.select_related("group", "asker__profile")
+        .filter(pk=change.object_id)
+        .first()
+    )
+    if ask is None:
+        return 0
+    ledger = Ledger.objects.filter(group=ask.group).first()
+    currency = ledger.currency if ledger else ""
+    context = {
+        "group": ask.group,
+        "pseudonym": ask.pseudonym,
+        "amount": money.format_amount(ask.amount, currency) if currency else ask.amount,
+        "event": str(change.event),
+        "link": messages.link(reverse("resources:ledger", args=[ask.group.slug])),
+    }
+    if change.event == ResourceEvent.MONEY_ASKED:
+        # The treasurers only, and never the asker's name: the page shows it to them.
+        terms = governance_policy.active_holders(ask.group, Role.TREASURER).select_related(
+            "holder__profile"
+        )
+        return sum(
+            tell(
+                key=f"money-asked:{ask.pk}:{term.holder_id}",
+                event="money_asked",
+                context=context,
+                to=member_recipient(term.holder),
+            )
+            for term in terms
+            if term.holder_id != ask.asker_id
+        )
+    return tell(
+        key=f"{change.event}:{ask.pk}",
+        event="money_answered",
+        context=context,
+        to=member_recipient(ask.asker),
+    )
+
+
+def _shift_reminder(change: ResourceChange) -> int:
+    signup = (
+        ShiftSignup.objects.select_related("shift__group", "member__profile")
+        .filter(pk=change.object_id, dropped_at__isnull=True)
+        .first()
+    )
+    if signup is None:
+        return 0
+    shift = signup.shift
+    context = {
+        "group": shift.group,
+        "shift": shift,
+        "day": signup.day,
+        "link": messages.link(reverse("resources:shifts", args=[shift.group.slug])),
+    }
+    return tell(
+        key=f"shift-reminder:{signup.pk}",
+        event="shift_reminder",
+        context=context,
+        to=member_recipient(signup.member),
+    )

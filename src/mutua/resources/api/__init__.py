@@ -1,0 +1,12 @@
+"""The resources API, under /api/v1/groups/{slug}/: one router per subdomain."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from mutua.resources.api.ledger import router as ledger_router
+from mutua.resources.api.shifts import router as shifts_router
+
+router = Router()
+router.add_router("", ledger_router)
+router.add_router("", shifts_router)

@@ -1,0 +1,14 @@
+"""The periodic jobs of shared resources (run by the worker: `mutua worker` or the one
+inside `mutua serve`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from mutua.core.periodic import PeriodicJob
+from mutua.resources.services import shifts
+
+PERIODIC = (
+    # A reminder a day ahead; checked every 15 minutes, and each sign-up is reminded once.
+    PeriodicJob("remind-shifts", shifts.remind_upcoming, lambda: timedelta(minutes=15)),
+)
