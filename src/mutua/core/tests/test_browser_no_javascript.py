@@ -39,6 +39,11 @@ def test_asking_works_without_javascript(browser, live_server, ward):
     page.locator("input[name=consent]").check()
     page.get_by_role("button", name="Send my ask").click()
 
+    # Without JavaScript, where the ask will go is confirmed in a second step.
+    assert page.get_by_text("Check where your ask will go, then send it.").is_visible()
+    assert not Ask.objects.exists()
+    page.get_by_role("button", name="Send my ask").click()
+
     page.wait_for_url("**/sent/")
     ask = Ask.objects.get()
     assert ask.group == ward and ask.status == AskStatus.OPEN

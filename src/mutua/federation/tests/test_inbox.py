@@ -147,7 +147,7 @@ def test_an_ask_handed_on_over_an_active_link_is_recorded_with_its_details(clien
     assert ask is not None
     assert ask.group == ward
     assert ask.status == AskStatus.OPEN
-    assert ask.contact_phone == "+44 20 7946 0001"
+    assert ask.contact_phone == "+442079460001"
     assert ask.address == "3 Example Lane, London E8"
     assert ask.consent_text == "I agree that my details go to the person who helps."
     assert FederationEvent.objects.filter(link=link, kind=EventKind.ASK_RECEIVED).exists()

@@ -311,7 +311,7 @@ def test_two_servers_link_refuse_hand_on_and_reject(servers):
     status, claimed = south.request("POST", f"/api/v1/asks/{received['id']}/claim")
     assert status == 200, claimed
     status, detail = south.request("GET", f"/api/v1/asks/{received['id']}")
-    assert detail["contact"]["phone"] == "+44 20 7946 0123"
+    assert detail["contact"]["phone"] == "+442079460123"
 
     # North sees it taken; done there, done here.
     def outcome() -> str:

@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 
 from mutua.aid.models import Ask
+from mutua.aid.tests.pages import send_ask
 from mutua.conftest import login
 from mutua.core.tests.factories import make_group
 from mutua.outreach.models import LeafletVersion
@@ -142,8 +143,8 @@ def test_qr_link_presets_the_ask_form_to_the_groups_area(client, ward):
     assert 'value="Leeds Hyde Park"' in form
     assert f'data-centre="{leeds.center_lat},{leeds.center_lon}"' in form
 
-    client.post(
-        "/ask/",
+    send_ask(
+        client,
         {
             "what": "Prescription to collect",
             "category": "prescriptions",
