@@ -69,7 +69,9 @@ def post_message(*, ask: Ask, actor: Actor, body: str, via: Via) -> RelayMessage
     (relay.events), by whichever way they chose to hear from the group.
     """
     claim = (
-        Claim.objects.select_for_update()
+        # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that select_related makes for an optional relation.
+        Claim.objects.select_for_update(of=("self",))
         .select_related("ask__group", "ask__asker", "helper")
         .filter(ask=ask, outcome=ClaimOutcome.ACTIVE)
         .first()
@@ -96,7 +98,9 @@ def post_email_reply(*, address: str, body: str) -> RelayMessage:
         raise NotAllowed(_("This is not a conversation's reply address."))
     claim, side = found
     claim = (
-        Claim.objects.select_for_update()
+        # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that select_related makes for an optional relation.
+        Claim.objects.select_for_update(of=("self",))
         .select_related("ask__group", "ask__asker", "helper")
         .get(pk=claim.pk)
     )

@@ -144,7 +144,9 @@ def receive_outcome(*, link: Link, message: dict[str, Any]) -> str:
     if outcome not in (Outcome.TAKEN, Outcome.DONE, Outcome.RETURNED):
         raise InvalidInput(_("Unknown outcome."))
     hand_on = (
-        HandOn.objects.select_for_update()
+        # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that select_related makes for an optional relation.
+        HandOn.objects.select_for_update(of=("self",))
         .select_related("ask")
         .filter(link=link, outgoing=True, crossing_id=crossing)
         .first()
@@ -176,7 +178,9 @@ def report_outcome(*, ask_id: int, kind: str) -> Outgoing | None:
     if outcome is None:
         return None
     hand_on = (
-        HandOn.objects.select_for_update()
+        # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that select_related makes for an optional relation.
+        HandOn.objects.select_for_update(of=("self",))
         .select_related("link")
         .filter(ask_id=ask_id, outgoing=False)
         .first()
@@ -201,7 +205,9 @@ def undeliverable(*, message: Outgoing) -> None:
         return
     crossing = message.payload.get("crossing")
     hand_on = (
-        HandOn.objects.select_for_update()
+        # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that select_related makes for an optional relation.
+        HandOn.objects.select_for_update(of=("self",))
         .select_related("ask")
         .filter(link=message.link, outgoing=True, crossing_id=crossing)
         .first()
