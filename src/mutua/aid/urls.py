@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.aid import network_views, views
+from mutua.aid import board_views, network_views, views
 
 app_name = "aid"
 
 urlpatterns: list[URLPattern] = [
     path("ask/", views.ask_new, name="ask_new"),
     path("ask/place/", views.ask_place, name="ask_place"),
-    path("board/", views.board, name="board"),
-    path("unrouted/", views.unrouted, name="unrouted"),
+    path("board/", board_views.board, name="board"),
+    path("unrouted/", board_views.unrouted, name="unrouted"),
     path("groups/<slug:slug>/network/", network_views.network, name="network"),
     path("asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),
     path("asks/<int:ask_id>/sent/", views.ask_sent, name="ask_sent"),
