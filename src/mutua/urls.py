@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("mutua.governance.urls")),
     path("", include("mutua.resources.urls")),
     path("", include("mutua.groups.urls")),
+    path("", include("mutua.exchange.urls")),
     path("", include("mutua.aid.urls")),
     path("", include("mutua.relay.urls")),
     path("", include("mutua.matching.urls")),

@@ -91,3 +91,22 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.webhook_id}"
+
+
+class PlaceNameProposal(models.Model):
+    """Place names a member uploaded for the group to decide on (a `place-names` proposal):
+    kept here, already checked, until the decision adds them (exchange.services.places).
+
+    Place names are public words about the group's area, never anything personal."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    proposal = models.OneToOneField(
+        "governance.Proposal", on_delete=models.CASCADE, related_name="place_names"
+    )
+    # [{"name", "lat", "lon", "kind"}, ...] as groups.services.NewPlaceName takes them.
+    names = models.JSONField(default=list)
+    source = models.CharField(max_length=10)  # "csv" or "geojson", for the group's log
+    added_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{len(self.names)} place names for {self.group_id}"

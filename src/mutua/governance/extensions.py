@@ -3,7 +3,8 @@
 Governance decides; what a passed proposal of such a kind does lives in the app that owns
 the data (a payment from the ledger lives in `resources`). That app registers the effect
 in its AppConfig.ready(). Either it opens the proposals itself, with `external=True` (it
-links the proposal to what it pays), or members open them from the proposal form and the
+links the proposal to what it pays; `exchange` links it to the place names a member uploaded),
+or members open them from the proposal form and the
 app registers how to check the value they type (automatic dispatch rounds, in
 `matching`). The effect runs inside the transaction that closes the proposal, so a
 payment and the outcome are saved together or not at all; an effect that can no longer
@@ -55,7 +56,7 @@ def external_kinds() -> frozenset[str]:
     """Kinds carried out by another app, which only that app opens."""
     from mutua.governance.models import ProposalKind
 
-    return frozenset({ProposalKind.SPEND})
+    return frozenset({ProposalKind.SPEND, ProposalKind.PLACE_NAMES})
 
 
 def carried_out_elsewhere() -> frozenset[str]:

@@ -178,14 +178,35 @@ _PLACE_NAME_MAX_LENGTH = 120
 MAX_PLACE_NAMES = 5000
 
 
+def check_place_name(*, place: NewPlaceName, area: frozenset[str], where: str) -> NewPlaceName:
+    """`place` cleaned, or InvalidInput saying what is wrong with it, beginning with `where`
+    (the row or feature of the file). Each place must lie inside the group's own `area`
+    (its cells, `selectors.area_cells`): a group names its streets, not its neighbours'.
+    Writes nothing, so an import can report every bad row before keeping any."""
+    name = clean_text(place.name, field="file", label=where, limit=_PLACE_NAME_MAX_LENGTH)
+    if not fold(name):
+        raise InvalidInput(_("%(row)s has no name.") % {"row": where}, field="file")
+    if place.kind not in PlaceKind.values:
+        raise InvalidInput(
+            _("%(row)s: unknown kind %(kind)s (use one of %(kinds)s).")
+            % {"row": where, "kind": place.kind, "kinds": ", ".join(PlaceKind.values)},
+            field="file",
+        )
+    if not geo.valid_point(place.lat, place.lon) or not covers(area, place.lat, place.lon):
+        raise InvalidInput(
+            _("%(row)s: %(name)s is outside the group's area.") % {"row": where, "name": name},
+            field="file",
+        )
+    return NewPlaceName(name, place.lat, place.lon, place.kind)
+
+
 @transaction.atomic
 def add_place_names(*, group: Group, places: Sequence[NewPlaceName]) -> list[PlaceName]:
     """Add names people use for places in the group's area, or move ones it has.
 
     All or nothing: one bad row refuses the upload, naming the row, so a group never
-    ends up with half a list. Each place must lie inside the group's own area: a group
-    names its streets, not its neighbours'. The caller logs who added them
-    (mutua.governance.services.places)."""
+    ends up with half a list. The caller logs who added them (mutua.exchange.services
+    .places, which also reports every bad row of a file at once)."""
     if not places:
         raise InvalidInput(_("The file has no place names in it."), field="file")
     if len(places) > MAX_PLACE_NAMES:
@@ -196,23 +217,8 @@ def add_place_names(*, group: Group, places: Sequence[NewPlaceName]) -> list[Pla
     cleaned: dict[str, NewPlaceName] = {}
     for number, place in enumerate(places, start=1):
         where = _("Row %(row)d") % {"row": number}
-        name = clean_text(place.name, field="file", label=where, limit=_PLACE_NAME_MAX_LENGTH)
-        if not fold(name):
-            raise InvalidInput(_("%(row)s has no name.") % {"row": where}, field="file")
-        if place.kind not in PlaceKind.values:
-            raise InvalidInput(
-                _("%(row)s: unknown kind %(kind)s (use one of %(kinds)s).")
-                % {"row": where, "kind": place.kind, "kinds": ", ".join(PlaceKind.values)},
-                field="file",
-            )
-        if not geo.valid_point(place.lat, place.lon) or not covers(cells, place.lat, place.lon):
-            raise InvalidInput(
-                _("%(row)s: %(name)s is outside the group's area.") % {"row": where, "name": name},
-                field="file",
-            )
-        cleaned[fold(name)[:_PLACE_NAME_MAX_LENGTH]] = NewPlaceName(
-            name, place.lat, place.lon, place.kind
-        )
+        checked = check_place_name(place=place, area=cells, where=where)
+        cleaned[fold(checked.name)[:_PLACE_NAME_MAX_LENGTH]] = checked
     saved = []
     for folded, place in cleaned.items():
         row, _created = PlaceName.objects.update_or_create(

@@ -4,7 +4,8 @@
   delivery for each ask event they want;
 - `deliveries`: posting them (public addresses only, no redirects, signed, retried);
 - `imports`: a spreadsheet of asks, offers or members into a group, all rows or none;
-- `exports`: asks, offers or members as rows, contact details only on request.
+- `exports`: asks, offers or members as rows, contact details only on request;
+- `places`: a group's place names from a CSV or GeoJSON file, at once or by a proposal.
 
 The public names are gathered here, so callers write `services.import_rows(...)`.
 """
@@ -30,6 +31,13 @@ from mutua.exchange.services.imports import (
     ImportReport,
     import_rows,
 )
+from mutua.exchange.services.places import (
+    PlacesRefused,
+    add_place_names,
+    checked_names,
+    may_add_at_once,
+    propose_place_names,
+)
 from mutua.exchange.services.webhooks import (
     MAX_WEBHOOKS_PER_GROUP,
     ROTATION_OVERLAP,
@@ -51,9 +59,14 @@ __all__ = [
     "ImportFailed",
     "ImportProblem",
     "ImportReport",
+    "PlacesRefused",
+    "add_place_names",
     "attempt_delivery",
+    "checked_names",
     "export_table",
     "import_rows",
+    "may_add_at_once",
+    "propose_place_names",
     "queue_ask_event",
     "register_webhook",
     "remove_webhook",

@@ -47,6 +47,7 @@ class LogKind(models.TextChoices):
     JOINED_NETWORK = "joined-network", gettext_lazy("Joined a network")
     LEFT_NETWORK = "left-network", gettext_lazy("Left a network")
     CHECKIN_MISSED = "checkin-missed", gettext_lazy("Check-in call missed")
+    PLACE_NAMES_ADDED = "place-names-added", gettext_lazy("Place names added")
 
 
 def _date(value: datetime) -> str:
@@ -118,6 +119,10 @@ class LogEntry(models.Model):
                 "number": str(self.agreement_version.number),
                 "agreement": self.agreement_version.title,
             }
+        elif self.kind == LogKind.PLACE_NAMES_ADDED and self.proposal is not None:
+            template = _PLACE_NAMES_BY_DECISION
+        elif self.kind == LogKind.PLACE_NAMES_ADDED and self.actor is None:
+            names["actor"] = _("whoever runs the server")  # `mutua import places`
         elif self.kind in (LogKind.JOINED_NETWORK, LogKind.LEFT_NETWORK):
             names["other"] = self.detail or someone
         elif self.kind == LogKind.AREA_AGREED and self.proposal is not None:
@@ -178,6 +183,11 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     LogKind.CHECKIN_MISSED: gettext_lazy(
         "The check-in call %(actor)s had in the week of %(detail)s did not reach the person."
     ),
+    # `detail` is how many names, and the file's type (never its contents: the names are
+    # on the group's places page).
+    LogKind.PLACE_NAMES_ADDED: gettext_lazy(
+        "Place names the group uses, added or moved by %(actor)s: %(detail)s."
+    ),
     LogKind.CLAIMING_RESTORED: gettext_lazy(
         "By the decision “%(title)s”, %(subject)s may take asks again."
     ),
@@ -192,3 +202,6 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
         "By the decision “%(title)s”, the group left the network %(other)s."
     ),
 }
+_PLACE_NAMES_BY_DECISION = gettext_lazy(
+    "Place names the group uses, added or moved by the decision “%(title)s”: %(detail)s."
+)

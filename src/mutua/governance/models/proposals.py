@@ -36,6 +36,9 @@ class ProposalKind(models.TextChoices):
     # Carried out by matching (registered with mutua.governance.extensions); members open
     # it from the proposal form.
     DISPATCH_ROUNDS = "dispatch-rounds", gettext_lazy("Turn automatic dispatch rounds on or off")
+    # Opened by mutua.exchange from the group's place-names page, which keeps the uploaded
+    # names the proposal would add; carried out by it.
+    PLACE_NAMES = "place-names", gettext_lazy("Add place names people use in our area")
 
 
 class ProposalStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from mutua.governance.models import LogEntry, LogKind
+from mutua.governance.models import LogEntry, LogKind, Proposal
 from mutua.governance.services._common import _log
 from mutua.groups.models import Group
 from mutua.people.models import User
@@ -18,15 +18,23 @@ _RECORDABLE = frozenset(
         LogKind.WEBHOOK_REMOVED,
         LogKind.WEBHOOK_DISABLED,
         LogKind.CHECKIN_MISSED,
+        LogKind.PLACE_NAMES_ADDED,
     }
 )
 
 
 @transaction.atomic
 def record_in_history(
-    *, group: Group, kind: LogKind, actor: User | None = None, detail: str = ""
+    *,
+    group: Group,
+    kind: LogKind,
+    actor: User | None = None,
+    detail: str = "",
+    proposal: Proposal | None = None,
 ) -> LogEntry:
-    """Add a line to the group's history, announced like every other once committed."""
+    """Add a line to the group's history, announced like every other once committed.
+    `proposal` is the decision that did it, when one did (an effect another app carries
+    out)."""
     if kind not in _RECORDABLE:
         raise ValueError(f"{kind} is written by governance itself")
-    return _log(group, kind, at=timezone.now(), actor=actor, detail=detail[:200])
+    return _log(group, kind, at=timezone.now(), actor=actor, detail=detail[:200], proposal=proposal)

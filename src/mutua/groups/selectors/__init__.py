@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from mutua.core import geo
 from mutua.core.errors import NotFound
-from mutua.groups.models import Group, GroupCell, GroupKind, Membership
+from mutua.groups.models import Group, GroupCell, GroupKind, Membership, PlaceName
 from mutua.people.models import User
 
 
@@ -140,6 +140,11 @@ def area_cells(group: Group) -> frozenset[str]:
 def covers(cells: frozenset[str], lat: float, lon: float) -> bool:
     """Whether the point lies inside the area made of `cells` (see area_cells)."""
     return not cells.isdisjoint(geo.ancestors(lat, lon))
+
+
+def place_names_of(group: Group) -> QuerySet[PlaceName]:
+    """The place names the group added, by name (docs/places.md)."""
+    return PlaceName.objects.filter(group=group).order_by("name")
 
 
 def members_of(group: Group) -> QuerySet[Membership]:

@@ -342,6 +342,11 @@ FIELDS: dict[str, dict[str, str]] = {
             NOT_PERSONAL,
         ),
     },
+    # Place names a member uploaded for the group to decide on: public words about the
+    # area, like groups.placename.
+    "exchange.placenameproposal": dict.fromkeys(
+        ["id", "group", "proposal", "names", "source", "added_at"], NOT_PERSONAL
+    ),
     "exchange.webhookdelivery": {
         **dict.fromkeys(
             [

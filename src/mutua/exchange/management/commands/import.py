@@ -1,4 +1,5 @@
-"""`mutua import asks|offers|members FILE.csv --group SLUG`: bring a group's spreadsheet in.
+"""`mutua import asks|offers|members FILE.csv --group SLUG`: bring a group's spreadsheet in;
+`mutua import places --group SLUG FILE` adds the place names of a CSV or GeoJSON file.
 
 All or nothing: every row goes through the same checks as the pages, and one bad row
 means nothing is kept (the message names its line). `--dry-run` reports row by row what
@@ -18,7 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mutua.core.errors import NotFound
 from mutua.exchange import columns, csvio, services
+from mutua.exchange.places import NotAPlaceFile, read_place_file
 from mutua.groups import selectors as group_selectors
+from mutua.groups.models import Group
 
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
@@ -29,15 +32,18 @@ def _show_delimiter(delimiter: str) -> str:
 
 class Command(BaseCommand):
     help = gettext_noop(
-        "Import asks, offers or members from a CSV file into a group, all or nothing. "
+        "Import asks, offers or members from a CSV file into a group, or the place names "
+        "it uses from a CSV or GeoJSON file (docs/places.md), all or nothing. "
         "Columns are matched by their headers; --map names the ones that are not "
         "recognised. Encoding and delimiter are detected."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.description = _(self.help)
-        parser.add_argument("kind", choices=columns.KINDS, help=_("what the file holds"))
-        parser.add_argument("file", type=Path, help=_("the CSV file"))
+        parser.add_argument(
+            "kind", choices=(*columns.KINDS, "places"), help=_("what the file holds")
+        )
+        parser.add_argument("file", type=Path, help=_("the CSV file (or GeoJSON, for places)"))
         parser.add_argument(
             "--group", required=True, metavar="SLUG", help=_("the group's short name")
         )
@@ -74,6 +80,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot read %(path)s: %(why)s") % {"path": path, "why": exc.strerror or exc}
             ) from None
+        if options["kind"] == "places":
+            self._import_places(group, path, data, dry_run=options["dry_run"])
+            return
         delimiter = options["delimiter"]
         if delimiter is not None:
             delimiter = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
@@ -126,6 +135,35 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Imported %(n)d %(kind)s into %(group)s from %(path)s.")
             % {"n": report.imported, "kind": kind, "group": group.name, "path": path.name}
+        )
+
+    def _import_places(self, group: Group, path: Path, data: bytes, *, dry_run: bool) -> None:
+        """All or nothing, as the page does it, by whoever runs the server: each bad row
+        on a line of its own ("line 4: ..."), then one line saying nothing was added."""
+        try:
+            place_file = read_place_file(data)
+            if dry_run:
+                count = len(services.checked_names(group=group, place_file=place_file))
+            else:
+                count = len(services.add_place_names(group=group, place_file=place_file, by=None))
+        except NotAPlaceFile as exc:
+            raise CommandError(str(exc)) from None
+        except services.PlacesRefused as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(
+                _("Nothing was added to %(group)s: %(count)d bad rows, each on a line above.")
+                % {"group": group.name, "count": len(exc.problems)}
+            ) from None
+        if dry_run:
+            self.stdout.write(
+                _("Dry run: all %(n)d place names can be added to %(group)s; nothing was saved.")
+                % {"n": count, "group": group.name}
+            )
+            return
+        self.stdout.write(
+            _("Added %(n)d place names to %(group)s from %(path)s.")
+            % {"n": count, "group": group.name, "path": path.name}
         )
 
     def _describe(self, path: Path, table: csvio.Table, mapping: columns.Mapping) -> None:
