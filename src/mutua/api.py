@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from mutua.aid.api import claims_router, offers_router
 from mutua.aid.api import router as asks_router
+from mutua.aid.network_api import router as network_router
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.input_errors import explain
 from mutua.core.limits import TooMany
@@ -56,6 +57,7 @@ api.add_router("/claims", claims_router)
 api.add_router("/groups", groups_router)
 api.add_router("/groups", governance_router)
 api.add_router("/groups", resources_router)
+api.add_router("/groups", network_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/places", places_router)
 api.add_router("/me", me_router)

@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern] = [
     path("board/", board_views.board, name="board"),
     path("unrouted/", board_views.unrouted, name="unrouted"),
     path("groups/<slug:slug>/network/", network_views.network, name="network"),
+    path(
+        "groups/<slug:slug>/network/help-missing/",
+        network_views.help_missing,
+        name="help_missing",
+    ),
     path("asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),
     path("asks/<int:ask_id>/sent/", views.ask_sent, name="ask_sent"),
     path("asks/<int:ask_id>/claim/", views.ask_claim, name="ask_claim"),

@@ -61,6 +61,7 @@ def _membership(membership: Membership) -> dict[str, Any]:
         "group": membership.group.slug,
         "group_name": membership.group.name,
         "joined_at": membership.joined_at,
+        "second_area": membership.second_area,
     }
 
 
@@ -109,6 +110,34 @@ def leave(request: HttpRequest, slug: str) -> Status[None]:
     """Leaving a group you are not in does nothing."""
     user: User = request.auth  # type: ignore[attr-defined]
     services.leave_group(group=selectors.group_by_slug(slug), user=user)
+    return Status(204, None)
+
+
+@router.post(
+    "/{slug:slug}/second-area",
+    response={200: MembershipOut, **errors(400, 404, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Help in a group's area too",
+)
+def choose_second_area(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Make this group's area your second area (joining it if need be): dispatch suggests
+    you asks there that nobody nearer could take. A second area chosen before is given
+    up. The group's rules for who may take its asks still hold."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    group = selectors.group_by_slug(slug)
+    return _membership(services.help_in_second_area(group=group, user=user))
+
+
+@router.delete(
+    "/{slug:slug}/second-area",
+    response={204: None, **errors(404, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Stop helping in a second area",
+)
+def stop_second_area(request: HttpRequest, slug: str) -> Status[None]:
+    """Stop helping in your second area; you stay a member of its group."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    services.stop_second_area(user=user, group=selectors.group_by_slug(slug))
     return Status(204, None)
 
 

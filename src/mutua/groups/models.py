@@ -62,10 +62,19 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The member lives outside this group's area and offers to help in it too, farther than
+    # they would travel from home: dispatch places them here for the asks left over once
+    # everyone has been matched from home (mutua.matching.adapter). One per member.
+    second_area = models.BooleanField(_("helps here as a second area"), default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(second_area=True),
+                name="membership_one_second_area",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -94,6 +94,7 @@ _MEMBERSHIP_EXAMPLE: JsonDict = {
     "group": "hackney-central",
     "group_name": "Hackney Central",
     "joined_at": "2025-02-02T12:00:00Z",
+    "second_area": False,
 }
 _MEMBER_EXAMPLE: JsonDict = {"id": 51, "name": "Sam", "joined_at": "2025-02-02T12:00:00Z"}
 
@@ -105,6 +106,11 @@ class MembershipOut(Schema):
     group: str = Field(..., description="The group's slug")
     group_name: str
     joined_at: datetime
+    second_area: bool = Field(
+        ...,
+        description="The member helps in this group's area as well as near home: "
+        "dispatch suggests them asks there that nobody nearer could take.",
+    )
 
 
 class MembershipPage(Schema):

@@ -164,6 +164,35 @@ def leave_group(*, group: Group, user: User) -> None:
     Membership.objects.filter(group=group, user=user).delete()
 
 
+@transaction.atomic
+def help_in_second_area(*, group: Group, user: User) -> Membership:
+    """Offer to help in `group`'s area as well as near home: join it if need be and make it
+    the member's one second area (a second area chosen before is given up). Dispatch then
+    places them there for the asks nobody nearer could take."""
+    if group.center_lat is None or group.center_lon is None:
+        raise InvalidInput(_("%(group)s has no area on the map yet.") % {"group": group.name})
+    # Lock the member's memberships, so two clicks cannot leave two second areas.
+    list(Membership.objects.select_for_update().filter(user=user).values_list("pk", flat=True))
+    Membership.objects.filter(user=user, second_area=True).exclude(group=group).update(
+        second_area=False
+    )
+    membership, _created = Membership.objects.get_or_create(group=group, user=user)
+    if not membership.second_area:
+        membership.second_area = True
+        membership.save(update_fields=["second_area"])
+    return membership
+
+
+@transaction.atomic
+def stop_second_area(*, user: User, group: Group | None = None) -> None:
+    """Stop helping in the second area (only if it is `group`'s, when one is named); the
+    member stays in its group unless they leave it."""
+    chosen = Membership.objects.filter(user=user, second_area=True)
+    if group is not None:
+        chosen = chosen.filter(group=group)
+    chosen.update(second_area=False)
+
+
 @dataclass(frozen=True)
 class NewPlaceName:
     """One row of a group's place-name upload."""

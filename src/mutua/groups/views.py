@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core.errors import DomainError
+from mutua.core.web import safe_next
 from mutua.groups import extensions, selectors, services
 from mutua.people.web import signed_in
 
@@ -53,3 +55,40 @@ def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
     services.leave_group(group=group, user=viewer)
     messages.success(request, _("You left %(group)s.") % {"group": group.name})
     return redirect(page)
+
+
+@require_POST
+def second_area(request: HttpRequest, slug: str) -> HttpResponse:
+    """Help in this group's area as well as near home (from "where help is missing")."""
+    group = selectors.group_by_slug(slug)
+    back = safe_next(request, reverse("groups:group_detail", args=[group.slug]))
+    viewer = signed_in(request)
+    if viewer is None:
+        return redirect_to_login(back)
+    try:
+        services.help_in_second_area(group=group, user=viewer)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(
+        request,
+        _(
+            "%(group)s is your second area: dispatch will suggest you asks there that "
+            "nobody nearer can take."
+        )
+        % {"group": group.name},
+    )
+    return redirect(back)
+
+
+@require_POST
+def second_area_stop(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stop helping in one's second area; the membership stays."""
+    group = selectors.group_by_slug(slug)
+    back = safe_next(request, reverse("groups:group_detail", args=[group.slug]))
+    viewer = signed_in(request)
+    if viewer is None:
+        return redirect_to_login(back)
+    services.stop_second_area(user=viewer, group=group)
+    messages.success(request, _("You no longer have a second area."))
+    return redirect(back)

@@ -24,6 +24,8 @@ The rules, where the issue leaves a choice:
 - Among equally good helpers (the same distance: neighbours share their home cell's
   centre), the one who helped least recently (latest claim, in progress or done) gets the
   ask: engine.rested, a tie-break that never changes the optimum.
+- Second areas: a member who chose to help in another group's area too is placed there
+  for the asks nobody could take from home (matching.second_area).
 - Pairs that must not be made: a member is never proposed their own ask, and a member
   who declined an ask is not proposed it again. The engine has no per-pair exclusions,
   so an ask the engine gives to such a member is taken back and solved again alone
@@ -48,7 +50,7 @@ from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
 from mutua.core.categories import Category
 from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group, Membership
-from mutua.matching import selectors
+from mutua.matching import second_area, selectors
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
 from mutua.matching.engine.rested import prefer_rested
 from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedReason
@@ -96,6 +98,8 @@ class Pool:
     declined: set[int]
     # Asks (id, group id) in a language beyond the engine's 64: unmatched without a solve.
     untranslatable: list[tuple[int, int]]
+    # Where helpers who chose a second area among the run's groups go for the leftovers.
+    second_areas: second_area.SecondAreas
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,7 @@ def load_pool(*, groups: list[Group], now: datetime) -> Pool:
         excluded=excluded,
         declined=declined,
         untranslatable=untranslatable,
+        second_areas=second_area.load(groups, helper_ids),
     )
 
 
@@ -345,6 +350,20 @@ def plan(pool: Pool) -> Plan:
     chosen = prefer_rested(
         pool.asks, pool.helpers, chosen, distance, pool.last_helped, pool.excluded
     )
+    # After the tie-break, which compares distances from home: the second pass's are not.
+    # The tie-break may have swapped helpers, so what each has left is counted again.
+    remaining = pool.helpers.capacity.astype(np.int64)
+    np.subtract.at(remaining, chosen[chosen >= 0], 1)
+    for i in second_area.place_leftovers(
+        asks=pool.asks,
+        helpers=pool.helpers,
+        areas=pool.second_areas,
+        excluded=pool.excluded,
+        chosen=chosen,
+        distance=distance,
+        remaining=remaining,
+    ):
+        reasons[i] = None
     matches = [
         Match(pool.ask_ids[i], pool.ask_groups[i], pool.helper_ids[chosen[i]], float(distance[i]))
         for i in range(len(pool.ask_ids))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from mutua.aid.selectors import asks_of, claims_of, offers_of
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.groups.selectors import groups_of, map_centre
+from mutua.groups.selectors import groups_of, map_centre, second_area_of
 from mutua.matching.selectors import pending_suggestion_count
 from mutua.me.forms import PROFILE_FIELDS, ProfileForm
 from mutua.people.models import Profile
@@ -81,6 +81,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "offers": offers_of(viewer)[:50],
         "suggestion_count": pending_suggestion_count(viewer),
         "groups": groups_of(viewer).order_by("name"),
+        "second_area": second_area_of(viewer),
         "map_centre": map_centre(),
         "tile_url": settings.MUTUA_TILE_URL,
     }

@@ -137,7 +137,8 @@
     var mapEl = box.querySelector("[data-map]");
     var status = box.querySelector("[data-map-status]");
     var button = box.querySelector("[data-map-show]");
-    var list = document.getElementById("board-results");
+    // The list the map draws: the board's results, or the one the box names.
+    var list = document.getElementById(box.dataset.list || "board-results");
     var map = null;
     var layer = null;
     box.hidden = false;
@@ -155,7 +156,12 @@
         a.textContent = link.textContent;
         popup.appendChild(document.createElement("br"));
         popup.appendChild(document.createTextNode(box.dataset.msgArea));
-        window.L.circle(point, { radius: 500, weight: 2 }).bindPopup(popup).addTo(layer);
+        // An ask's public area is about 1 km across; a group's area says its own size.
+        var radius = parseFloat(card.dataset.radiusM) || 500;
+        var colour = card.dataset.short ? "#b3261e" : "#3388ff";
+        window.L.circle(point, { radius: radius, weight: 2, color: colour })
+          .bindPopup(popup)
+          .addTo(layer);
       });
       var bounds = layer.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db.models import Count, Q, QuerySet
 
 from mutua.core import geo
@@ -145,6 +147,20 @@ def covers(cells: frozenset[str], lat: float, lon: float) -> bool:
 def place_names_of(group: Group) -> QuerySet[PlaceName]:
     """The place names the group added, by name (docs/places.md)."""
     return PlaceName.objects.filter(group=group).order_by("name")
+
+
+def reach_km(group: Group) -> float:
+    """How far the group's area reaches from its centre, taken as a disc of the same size:
+    areas are roughly round, and this is only used to say who is within reach of one."""
+    return math.sqrt(max(group.area_km2, 0.0) / math.pi)
+
+
+def second_area_of(user: User) -> Group | None:
+    """The group whose area the member helps in as well as near home, if they chose one."""
+    membership = (
+        Membership.objects.filter(user=user, second_area=True).select_related("group").first()
+    )
+    return membership.group if membership else None
 
 
 def members_of(group: Group) -> QuerySet[Membership]:
