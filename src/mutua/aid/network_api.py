@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
 
 from mutua.aid.shortfall import WEEKS, where_help_is_missing
 from mutua.core.schemas import errors
@@ -25,7 +27,26 @@ class AreaNeedOut(Schema):
     short: bool = Field(..., description="More asks a week than helpers within reach")
 
 
+_EXAMPLE: JsonDict = {
+    "weeks": 4,
+    "items": [
+        {
+            "group": "homerton",
+            "name": "Homerton Mutual Aid",
+            "lat": 51.547,
+            "lon": -0.042,
+            "asks_per_week": 6.5,
+            "helpers_in_reach": 3,
+            "asks_per_helper": 2.17,
+            "short": True,
+        }
+    ],
+}
+
+
 class HelpMissingOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
+
     weeks: int
     items: list[AreaNeedOut]
 
