@@ -15,7 +15,7 @@ from mutua.people.auth import bearer
 from mutua.people.models import User
 from mutua.resources import selectors
 from mutua.resources.models import MoneyAsk, Transfer
-from mutua.resources.schemas import (
+from mutua.resources.schemas.ledger import (
     LedgerOut,
     MoneyAskIn,
     MoneyAskList,

@@ -12,7 +12,7 @@ from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.groups.selectors import group_by_slug
 from mutua.people.auth import bearer
 from mutua.people.models import User
-from mutua.resources.schemas import RotaOut, ShiftDayIn, ShiftIn, ShiftOut
+from mutua.resources.schemas.shifts import RotaOut, ShiftDayIn, ShiftIn, ShiftOut
 from mutua.resources.selectors import shifts as shift_selectors
 from mutua.resources.services import shifts as shift_services
 
