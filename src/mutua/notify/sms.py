@@ -4,7 +4,8 @@ Commands are one keyword, in English or in one of the site's languages, then wha
 needs: `HELP <what> <where>`, `YES <ref>`, `NO <ref>`, `DONE <ref>`, `RELEASE <ref>`,
 `CHOOSE <ref>` (the asker says yes to their helper first), `LIST`, `LINK <code>`, and
 the carriers' `STOP` / `START` / `HELP` words. A text that starts with an ask's
-reference, `#A12 on my way`, is a message for that ask's conversation (mutua.relay). A message that
+reference, `#A12 on my way`, is a message for that ask's conversation (mutua.relay); one
+that starts with a callout's, `#C5 YES` or `#C5 NO`, answers that callout. A message that
 is no command becomes free text (an ask for the hotline to complete) once it is long
 enough to say something; a word or two that is no command is `unknown`.
 """
@@ -26,6 +27,7 @@ CHOOSE = "choose"  # CHOOSE <ref>: the asker says yes to whoever offers before t
 LIST = "list"
 LINK = "link"
 RELAY = "relay"  # #A<ref> <text>: a message for the other side of the ask's conversation
+CALLOUT = "callout"  # #C<ref> YES|NO: coming to a callout, or not
 STOP = "stop"
 START = "start"
 INFO = "info"  # bare HELP or INFO: how to use the number
@@ -82,6 +84,10 @@ MAX_LENGTH = 1600  # the longest message Twilio delivers (ten segments)
 
 _REF = re.compile(r"#?\s*(\d{1,12})")
 _RELAY = re.compile(r"#\s*A\s*(\d{1,12})(?!\d)[\s:,.\-]*(.*)", re.IGNORECASE | re.DOTALL)
+_CALLOUT = re.compile(r"#\s*C\s*(\d{1,12})(?!\d)[\s:,.\-]*(.*)", re.IGNORECASE | re.DOTALL)
+# Answers to a callout beyond the YES and NO keywords of every language.
+COMING_WORDS = {"coming", "come", "omw"}
+CANT_WORDS = {"cant", "can't", "cannot", "busy"}
 _CODE = re.compile(r"[0-9]{4,12}")
 _TRAILING = ".,:;!?¡¿"
 
@@ -109,6 +115,9 @@ def parse(body: str) -> Parsed:
     if relayed is not None:
         said = relayed.group(2).strip()
         return Parsed(RELAY, ref=int(relayed.group(1)), text=said, problem="" if said else "text")
+    called = _CALLOUT.fullmatch(body.replace("\x00", "").strip()[:MAX_LENGTH])
+    if called is not None:
+        return _callout_answer(int(called.group(1)), called.group(2))
     text = " ".join(body.replace("\x00", "").split())[:MAX_LENGTH]
     if not text:
         return Parsed(INFO)
@@ -145,6 +154,17 @@ def parse(body: str) -> Parsed:
     if len(text.split()) < FREE_TEXT_MIN_WORDS:
         return Parsed(UNKNOWN, text=text)
     return Parsed(TEXT, text=text)
+
+
+def _callout_answer(ref: int, said: str) -> Parsed:
+    """`#C5 YES`: text is "coming" or "cant", or the problem is "answer"."""
+    word = _fold(said.split()[0]) if said.split() else ""
+    command, language = KEYWORDS.get(word, ("", ""))
+    if command == YES or word in COMING_WORDS:
+        return Parsed(CALLOUT, ref=ref, text="coming", language=language)
+    if command == NO or word in CANT_WORDS:
+        return Parsed(CALLOUT, ref=ref, text="cant", language=language)
+    return Parsed(CALLOUT, ref=ref, problem="answer")
 
 
 # Words that split "what" from "where" in `HELP shopping in Hackney`, in the site's languages.

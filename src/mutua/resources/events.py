@@ -1,8 +1,8 @@
 """News of shared resources for other apps (notify), sent only once it is committed.
 
 `resource_changed` is called with a ResourceChange after the transaction that made the
-change has committed: a money ask made, paid or declined; and, as the other parts come,
-shifts, callouts and stock. notify registers its senders in its AppConfig.ready();
+change has committed: a money ask made, paid or declined; a shift's reminder due; a
+callout sent; stock running low. notify registers its senders in its AppConfig.ready();
 resources never imports notify (it is above us).
 """
 
@@ -21,6 +21,7 @@ class ResourceEvent(StrEnum):
     MONEY_PAID = "money-paid"
     MONEY_DECLINED = "money-declined"
     SHIFT_REMINDER = "shift-reminder"
+    CALLOUT_SENT = "callout-sent"
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class ResourceChange:
     event: ResourceEvent
     group_id: int
     # The row the event is about: a MoneyAsk's id for the money events, a ShiftSignup's
-    # for the shift events.
+    # for the shift events, a Callout's for a callout.
     object_id: int
 
 

@@ -69,3 +69,26 @@ class ShiftForm(forms.Form):
 
 class ShiftDayForm(forms.Form):
     day = forms.DateField()
+
+
+class CalloutForm(forms.Form):
+    what = forms.CharField(
+        label=gettext_lazy("What is needed"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    place = forms.CharField(
+        label=gettext_lazy("Where to gather (every member called sees it)"), max_length=200
+    )
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    ends_at = forms.DateTimeField(
+        label=gettext_lazy("Until (empty: two hours later)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    radius_km = forms.FloatField(
+        label=gettext_lazy("Call members living within (km)"), min_value=0.1, max_value=50
+    )

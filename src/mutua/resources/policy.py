@@ -35,3 +35,11 @@ def may_see_asker(user: User | None, money_ask: MoneyAsk) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return money_ask.asker_id == user.pk or is_treasurer(user, money_ask.group)
+
+
+def may_send_callout(user: User | None, group: Group) -> bool:
+    """A callout wakes members' phones: only a caller the group named sends one (no
+    fallback to every member while nobody holds the role)."""
+    return is_member(group=group, user=user) and governance_policy.has_role(
+        user, group, Role.CALLER
+    )

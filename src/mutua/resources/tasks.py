@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mutua.core.periodic import PeriodicJob
-from mutua.resources.services import shifts
+from mutua.resources.services import callouts, shifts
 
 PERIODIC = (
     # A reminder a day ahead; checked every 15 minutes, and each sign-up is reminded once.
     PeriodicJob("remind-shifts", shifts.remind_upcoming, lambda: timedelta(minutes=15)),
+    # A callout closes by itself once its event is over.
+    PeriodicJob("close-callouts", callouts.close_finished, lambda: timedelta(minutes=5)),
 )

@@ -3,7 +3,7 @@ queued for one person on each of their channels."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -59,6 +59,19 @@ def member_recipient(user: User, *, now: datetime | None = None) -> Recipient:
         apprise_url=pref.apprise_url if pref is not None else "",
         not_before=after_quiet_hours(pref, now or timezone.now()),
     )
+
+
+def fastest_recipient(user: User, *, now: datetime | None = None) -> Recipient | None:
+    """The member on the one channel that reaches them soonest among those they opted
+    into (a text, then an app, then e-mail), for what cannot wait; None if none."""
+    every = member_recipient(user, now=now)
+    if every.phone:
+        return replace(every, email="", apprise_url="")
+    if every.apprise_url:
+        return replace(every, email="", phone="")
+    if every.email:
+        return replace(every, phone="", apprise_url="")
+    return None
 
 
 def asker_recipient(ask: Ask) -> Recipient:

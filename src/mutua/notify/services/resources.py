@@ -1,5 +1,6 @@
 """Messages about shared resources: a money ask waiting for the treasurer, its answer for
-the asker, a shift's reminder. Called by notify.receivers for each ResourceChange."""
+the asker, a shift's reminder, a callout to the members near it. Called by
+notify.receivers for each ResourceChange."""
 
 from __future__ import annotations
 
@@ -8,16 +9,20 @@ from django.urls import reverse
 from mutua.governance import policy as governance_policy
 from mutua.governance.models import Role
 from mutua.notify import messages
-from mutua.notify.services.recipients import member_recipient, tell
+from mutua.notify.services.recipients import fastest_recipient, member_recipient, tell
 from mutua.resources import money
 from mutua.resources.events import ResourceChange, ResourceEvent
-from mutua.resources.models import Ledger, MoneyAsk, ShiftSignup
+from mutua.resources.models import Callout, Ledger, MoneyAsk, ShiftSignup
+from mutua.resources.selectors.callouts import within_reach
+from mutua.resources.services import callouts as callout_services
 
 
 def notify_resource_event(*, change: ResourceChange) -> int:
     """Queue the messages one committed resource change calls for; returns how many."""
     if change.event == ResourceEvent.SHIFT_REMINDER:
         return _shift_reminder(change)
+    if change.event == ResourceEvent.CALLOUT_SENT:
+        return _callout(change)
     if change.event in (
         ResourceEvent.MONEY_ASKED,
         ResourceEvent.MONEY_PAID,
@@ -88,3 +93,27 @@ def _shift_reminder(change: ResourceChange) -> int:
         context=context,
         to=member_recipient(signup.member),
     )
+
+
+def _callout(change: ResourceChange) -> int:
+    """Each member within the callout's reach, once, on the fastest channel they opted
+    into; a member whose quiet hours last past the event is not woken for it."""
+    callout = Callout.objects.select_related("group").filter(pk=change.object_id).first()
+    if callout is None or not callout.is_open:
+        return 0
+    context = {
+        "group": callout.group,
+        "callout": callout,
+        "ref": f"#C{callout.pk}",
+        "link": messages.link(reverse("resources:callouts", args=[callout.group.slug])),
+    }
+    reached = 0
+    for member in within_reach(callout):
+        to = fastest_recipient(member)
+        if to is None or (to.not_before is not None and to.not_before >= callout.ends_at):
+            continue
+        reached += tell(
+            key=f"callout:{callout.pk}:{member.pk}", event="callout", context=context, to=to
+        )
+    callout_services.record_reached(callout_id=callout.pk, count=reached)
+    return reached

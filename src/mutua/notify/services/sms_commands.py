@@ -30,6 +30,8 @@ from mutua.privacy.services import reveal
 from mutua.relay import services as relay_services
 from mutua.relay.models import Via
 from mutua.relay.shapes import sms_reference
+from mutua.resources.models import AnsweredVia, Callout
+from mutua.resources.services import callouts as callout_services
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def _answer(text: _Text, language: str) -> str:
         ) % {"name": user.display_name}
     if command == sms.RELAY:
         return _relay_by_text(text)
+    if command == sms.CALLOUT:
+        return _callout_by_text(text)
     if parsed.problem:
         return _("Please send %(word)s and the ask's number, for example: %(word)s 12") % {
             "word": text.first_word
@@ -225,6 +229,35 @@ def _relay_by_text(text: _Text) -> str:
         ask=ask, actor=Actor(user=text.member, phone=text.phone), body=text.parsed.text, via=Via.SMS
     )
     return _("Sent: your message about ask #%(ref)d is passed on.") % {"ref": ask.pk}
+
+
+def _callout_by_text(text: _Text) -> str:
+    """`#C5 YES` or `#C5 NO`: a member answers callout 5 from their linked phone."""
+    ref = text.parsed.ref
+    assert ref is not None  # parse() gives CALLOUT its number
+    if text.parsed.problem:
+        return _("Answer %(ref)s YES if you are coming, or %(ref)s NO if you cannot.") % {
+            "ref": f"#C{ref}"
+        }
+    if text.member is None:
+        return _(
+            "This number is not linked to a member. To link it, open your notifications "
+            "page on the website and text the code it shows."
+        )
+    callout = Callout.objects.select_related("group").filter(pk=ref).first()
+    if callout is None:
+        return _("There is no callout #C%(ref)d.") % {"ref": ref}
+    coming = text.parsed.text == "coming"
+    callout_services.answer_callout(
+        group=callout.group,
+        callout_id=callout.pk,
+        member=text.member,
+        coming=coming,
+        via=AnsweredVia.SMS,
+    )
+    if coming:
+        return _("Thank you! We count you in for %(place)s.") % {"place": callout.place}
+    return _("Thank you for telling us. We count you out this time.")
 
 
 def _choose_by_text(text: _Text) -> str:

@@ -68,6 +68,10 @@ def open_ask(ward, asker):
         ("LINK 12345678", sms.LINK, None, ""),
         ("LINK abc", sms.LINK, None, "code"),
         ("hello", sms.UNKNOWN, None, ""),
+        ("#C5 yes", sms.CALLOUT, 5, ""),
+        ("#c 5: can't", sms.CALLOUT, 5, ""),
+        ("#C5 Sí", sms.CALLOUT, 5, ""),
+        ("#C5 maybe", sms.CALLOUT, 5, "answer"),
         ("what is this", sms.TEXT, None, ""),
     ],
 )

@@ -563,6 +563,33 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["member", "key_hash", "created_at", "revoked_at"], PERSONAL),
         **dict.fromkeys(["id"], NOT_PERSONAL),
     },
+    # A callout's place is where members gather (read by every member it calls), like a
+    # shift's; who answered is kept as counts on the page, the rows under the pseudonym an
+    # erased account becomes.
+    "resources.callout": {
+        **dict.fromkeys(["sent_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "what",
+                "place",
+                "lat",
+                "lon",
+                "radius_km",
+                "starts_at",
+                "ends_at",
+                "sent_at",
+                "reached",
+                "closed_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "resources.calloutanswer": {
+        **dict.fromkeys(["member", "answer", "via", "answered_at"], PERSONAL),
+        **dict.fromkeys(["id", "group", "callout"], NOT_PERSONAL),
+    },
     # Who asked for money is seen by the asker and the treasurer only; the reason is
     # encrypted and wiped by erasure (resources.services.money_asks.forget_person).
     "resources.moneyask": {

@@ -3,6 +3,7 @@ database keeps a group's rows together."""
 
 from __future__ import annotations
 
+from mutua.resources.models.callouts import Answer, AnsweredVia, Callout, CalloutAnswer
 from mutua.resources.models.ledger import (
     Account,
     Entry,
@@ -16,7 +17,11 @@ from mutua.resources.models.shifts import CalendarFeed, Shift, ShiftSignup
 
 __all__ = [
     "Account",
+    "Answer",
+    "AnsweredVia",
     "CalendarFeed",
+    "Callout",
+    "CalloutAnswer",
     "Entry",
     "Ledger",
     "MoneyAsk",
