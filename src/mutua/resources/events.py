@@ -22,6 +22,7 @@ class ResourceEvent(StrEnum):
     MONEY_DECLINED = "money-declined"
     SHIFT_REMINDER = "shift-reminder"
     CALLOUT_SENT = "callout-sent"
+    STOCK_LOW = "stock-low"
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class ResourceChange:
     event: ResourceEvent
     group_id: int
     # The row the event is about: a MoneyAsk's id for the money events, a ShiftSignup's
-    # for the shift events, a Callout's for a callout.
+    # for the shift events, a Callout's for a callout, the
+    # StockMovement's that took an item low.
     object_id: int
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from mutua.resources.models import Hub, MovementKind, StockItem
 from mutua.resources.services.ledger import RECORDABLE
 
 
@@ -92,3 +95,49 @@ class CalloutForm(forms.Form):
     radius_km = forms.FloatField(
         label=gettext_lazy("Call members living within (km)"), min_value=0.1, max_value=50
     )
+
+
+class HubForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
+    opening_hours = forms.CharField(
+        label=gettext_lazy("Opening hours"), max_length=300, required=False
+    )
+
+
+class StockItemForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Item"), max_length=120)
+    unit = forms.CharField(label=gettext_lazy("Counted in (tins, kg, packs)"), max_length=30)
+    low_at = forms.IntegerField(
+        label=gettext_lazy("Tell the stock keepers at or below (0: never)"),
+        min_value=0,
+        initial=0,
+    )
+
+
+class MovementForm(forms.Form):
+    hub_id = forms.TypedChoiceField(label=gettext_lazy("Hub"), coerce=int)
+    item_id = forms.TypedChoiceField(label=gettext_lazy("Item"), coerce=int)
+    kind = forms.ChoiceField(label=gettext_lazy("What happened"), choices=MovementKind.choices)
+    quantity = forms.IntegerField(label=gettext_lazy("How many"), min_value=1)
+    use_by = forms.DateField(
+        label=gettext_lazy("Use by (recovered food)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ask_id = forms.IntegerField(
+        label=gettext_lazy("For ask number (given out)"), required=False, min_value=1
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason, if it takes the stock below zero"),
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, hubs: list[Hub], items: list[StockItem], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        hub_field, item_field = self.fields["hub_id"], self.fields["item_id"]
+        assert isinstance(hub_field, forms.ChoiceField)
+        assert isinstance(item_field, forms.ChoiceField)
+        hub_field.choices = [(h.pk, h.name) for h in hubs]
+        item_field.choices = [(i.pk, f"{i.name} ({i.unit})") for i in items]

@@ -43,3 +43,9 @@ def may_send_callout(user: User | None, group: Group) -> bool:
     return is_member(group=group, user=user) and governance_policy.has_role(
         user, group, Role.CALLER
     )
+
+
+def may_keep_stock(user: User | None, group: Group) -> bool:
+    """Hubs, items and movements: the stock keepers, or any member while nobody holds
+    the role (stock is no one's private detail)."""
+    return governance_policy.may_act_as(user, group, Role.STOCK_KEEPER)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.resources.views import callouts, ledger, shifts
+from mutua.resources.views import callouts, ledger, shifts, stock
 
 app_name = "resources"
 
@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern] = [
         {"action": "dropout"},
         name="shift_dropout",
     ),
+    path(f"{_GROUP}stock/", stock.stock, name="stock"),
     path(f"{_GROUP}callouts/", callouts.callouts, name="callouts"),
     path(f"{_GROUP}callouts/<int:callout_id>/answer/", callouts.answer, name="callout_answer"),
     path(f"{_GROUP}callouts/<int:callout_id>/count/", callouts.count, name="callout_count"),

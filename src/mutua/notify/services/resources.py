@@ -1,6 +1,6 @@
 """Messages about shared resources: a money ask waiting for the treasurer, its answer for
-the asker, a shift's reminder, a callout to the members near it. Called by
-notify.receivers for each ResourceChange."""
+the asker, a shift's reminder, a callout to the members near it, low stock to the stock
+keepers. Called by notify.receivers for each ResourceChange."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mutua.notify import messages
 from mutua.notify.services.recipients import fastest_recipient, member_recipient, tell
 from mutua.resources import money
 from mutua.resources.events import ResourceChange, ResourceEvent
-from mutua.resources.models import Callout, Ledger, MoneyAsk, ShiftSignup
+from mutua.resources.models import Callout, Ledger, MoneyAsk, ShiftSignup, StockMovement
 from mutua.resources.selectors.callouts import within_reach
 from mutua.resources.services import callouts as callout_services
 
@@ -23,6 +23,8 @@ def notify_resource_event(*, change: ResourceChange) -> int:
         return _shift_reminder(change)
     if change.event == ResourceEvent.CALLOUT_SENT:
         return _callout(change)
+    if change.event == ResourceEvent.STOCK_LOW:
+        return _stock_low(change)
     if change.event in (
         ResourceEvent.MONEY_ASKED,
         ResourceEvent.MONEY_PAID,
@@ -117,3 +119,34 @@ def _callout(change: ResourceChange) -> int:
         )
     callout_services.record_reached(callout_id=callout.pk, count=reached)
     return reached
+
+
+def _stock_low(change: ResourceChange) -> int:
+    """The stock keepers the group named, when a movement took an item to its low level.
+    While nobody holds the role nobody is told: the page shows the level to everyone."""
+    movement = (
+        StockMovement.objects.select_related("group", "hub", "item")
+        .filter(pk=change.object_id)
+        .first()
+    )
+    if movement is None:
+        return 0
+    group = movement.group
+    context = {
+        "group": group,
+        "hub": movement.hub,
+        "item": movement.item,
+        "link": messages.link(reverse("resources:stock", args=[group.slug])),
+    }
+    terms = governance_policy.active_holders(group, Role.STOCK_KEEPER).select_related(
+        "holder__profile"
+    )
+    return sum(
+        tell(
+            key=f"stock-low:{movement.pk}:{term.holder_id}",
+            event="stock_low",
+            context=context,
+            to=member_recipient(term.holder),
+        )
+        for term in terms
+    )

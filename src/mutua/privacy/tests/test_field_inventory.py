@@ -590,6 +590,29 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["member", "answer", "via", "answered_at"], PERSONAL),
         **dict.fromkeys(["id", "group", "callout"], NOT_PERSONAL),
     },
+    # Hubs are distribution points (a hall, a pantry), never a home; stock is nobody's.
+    "resources.hub": dict.fromkeys(
+        ["id", "group", "name", "address", "opening_hours", "created_at"], NOT_PERSONAL
+    ),
+    "resources.stockitem": dict.fromkeys(["id", "group", "name", "unit", "low_at"], NOT_PERSONAL),
+    "resources.stockmovement": {
+        **dict.fromkeys(["recorded_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "hub",
+                "item",
+                "kind",
+                "change",
+                "use_by",
+                "reason",
+                "ask",
+                "recorded_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
     # Who asked for money is seen by the asker and the treasurer only; the reason is
     # encrypted and wiped by erasure (resources.services.money_asks.forget_person).
     "resources.moneyask": {

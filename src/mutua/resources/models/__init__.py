@@ -14,8 +14,16 @@ from mutua.resources.models.ledger import (
     TransferKind,
 )
 from mutua.resources.models.shifts import CalendarFeed, Shift, ShiftSignup
+from mutua.resources.models.stock import (
+    MOVEMENTS_IN,
+    Hub,
+    MovementKind,
+    StockItem,
+    StockMovement,
+)
 
 __all__ = [
+    "MOVEMENTS_IN",
     "Account",
     "Answer",
     "AnsweredVia",
@@ -23,11 +31,15 @@ __all__ = [
     "Callout",
     "CalloutAnswer",
     "Entry",
+    "Hub",
     "Ledger",
     "MoneyAsk",
     "MoneyAskStatus",
+    "MovementKind",
     "Shift",
     "ShiftSignup",
+    "StockItem",
+    "StockMovement",
     "Transfer",
     "TransferKind",
 ]
