@@ -29,6 +29,7 @@ COMMANDS = {
     "rotate_keys": "re-encrypt contact details with the newest encryption key",
     "area": "set a group's area from a GeoJSON file (SLUG FILE [--feature VALUE])",
     "federation": "link with other mutua servers (link URL, list, deliver, hand-on)",
+    "handon": "list asks outside every group's area, or pass an ask on (ASK --to SLUG)",
 }
 
 

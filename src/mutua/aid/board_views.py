@@ -1,5 +1,5 @@
-"""The board of open asks near a place (HTMX swaps only its list), and the list of asks
-outside every group."""
+"""The board of open asks near a place (HTMX swaps only its list). The list of asks
+outside every group is in handon_views."""
 
 from __future__ import annotations
 
@@ -130,8 +130,3 @@ def board(request: HttpRequest) -> HttpResponse:
         response = render(request, "aid/board.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
-
-
-def unrouted(request: HttpRequest) -> HttpResponse:
-    asks = selectors.unrouted_asks()[:200]
-    return render(request, "aid/unrouted.html", {"asks": asks})

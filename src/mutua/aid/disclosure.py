@@ -6,6 +6,11 @@ above aid (its rule reads the group's roles, its log and purge point at asks), s
 not import it. privacy registers its reveal service here at start-up
 (PrivacyConfig.ready) and aid's page and API call `reveal`. With none registered nothing
 is shown: an error says what is missing.
+
+Handing an ask on is a disclosure too: its details move to another group (whose roles may
+see them now) or another server. aid's hand-on services call `record_move` inside their
+transaction, and privacy writes it to the same access log; with nothing registered the
+hand-on is refused, never done unlogged.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.aid.models import Ask
 from mutua.aid.policy import Actor
+from mutua.people.models import User
 
 
 class Channel(models.TextChoices):
@@ -82,3 +88,29 @@ def reveal(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
     if not _registered:
         raise ImproperlyConfigured("No reveal rule is registered: is mutua.privacy installed?")
     return _registered[0](viewer=viewer, ask=ask, channel=channel)
+
+
+class Move(models.TextChoices):
+    """Where an ask's details went when it was handed on; the access log's reason."""
+
+    LINKED_SERVER = "linked-server", _("handed on to a linked server")
+    OTHER_GROUP = "other-group", _("passed on to another group")
+
+
+class MoveRecorder(Protocol):
+    def __call__(self, *, ask: Ask, actor: User | None, move: Move, channel: str) -> None: ...
+
+
+_movers: list[MoveRecorder] = []
+
+
+def register_move(recorder: MoveRecorder) -> None:
+    """Set the one recorder of hand-ons (privacy's access log); again replaces it."""
+    _movers[:] = [recorder]
+
+
+def record_move(*, ask: Ask, actor: User | None, move: Move, channel: str) -> None:
+    """Log that the ask's details moved (`actor` None: the worker or the operator)."""
+    if not _movers:
+        raise ImproperlyConfigured("No hand-on recorder is registered: is mutua.privacy installed?")
+    _movers[0](ask=ask, actor=actor, move=move, channel=channel)

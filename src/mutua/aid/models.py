@@ -223,6 +223,8 @@ class AskEvent(models.Model):
         DECLINED = "declined", _("helper declined by the asker")
         HANDED_ON = "handed-on", _("handed on to a linked server")
         RETURNED = "returned", _("returned by the linked server")
+        # To another group on this server (from_group -> to_group); it stays open there.
+        PASSED = "passed", _("passed on to another group")
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -230,6 +232,14 @@ class AskEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     at = models.DateTimeField(auto_now_add=True)
+    # A pass between groups on this server: the path the ask's history shows. Group
+    # names only, which anyone may see.
+    from_group = models.ForeignKey(
+        "groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_group = models.ForeignKey(
+        "groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]

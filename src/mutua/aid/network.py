@@ -5,7 +5,9 @@ never a person's details (no names, no contact, no words of an ask, no exact pla
 * the open asks that have waited longest (kind of help, how soon, which group, since
   when, the coarse area only);
 * the groups that need helpers: more open asks than members active lately (a member
-  who took an ask in the last ACTIVE_DAYS days), the most stretched first.
+  who took an ask in the last ACTIVE_DAYS days), the most stretched first;
+* the open asks outside every group's area (the unrouted list), and how many of them are
+  nearest one of this network's groups: the network can pass those on.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from django.utils import timezone
 
 from mutua.aid.models import Ask, AskStatus, Claim
 from mutua.groups.models import Group, Membership
+from mutua.groups.selectors import nearest_groups
 
 ACTIVE_DAYS = 30
 LONGEST_WAITING = 10
+# The unrouted asks placed against the network's groups; past this many the page counts
+# them all but places only these (a list this long is a gap in the map, not a queue).
+UNROUTED_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,9 @@ class NetworkFigures:
     network: Group
     groups: list[GroupFigures]
     longest_waiting: list[Waiting]
+    # Open asks no group covers, on the whole server, and those nearest this network.
+    unrouted: int = 0
+    unrouted_nearest: int = 0
 
     @property
     def needing_helpers(self) -> list[GroupFigures]:
@@ -160,4 +169,26 @@ def network_figures(network: Group, *, now: datetime | None = None) -> NetworkFi
         for ask in oldest
         if ask.group_id is not None
     ]
-    return NetworkFigures(network=network, groups=figures, longest_waiting=waiting)
+    unrouted, nearest = _unrouted(set(ids))
+    return NetworkFigures(
+        network=network,
+        groups=figures,
+        longest_waiting=waiting,
+        unrouted=unrouted,
+        unrouted_nearest=nearest,
+    )
+
+
+def _unrouted(network_ids: set[int]) -> tuple[int, int]:
+    """Open asks outside every group's area, and how many of them have one of the
+    network's groups as their nearest established group (from their public places)."""
+    points = list(
+        Ask.objects.open().unrouted().values_list("public_lat", "public_lon")[:UNROUTED_MAX]
+    )
+    groups = list(Group.objects.filter(established_at__isnull=False).exclude(center_lat=None))
+    nearest = 0
+    for lat, lon in points:
+        found = nearest_groups(lat, lon, limit=1, among=groups)
+        if found and found[0][0].pk in network_ids:
+            nearest += 1
+    return Ask.objects.open().unrouted().count(), nearest

@@ -19,6 +19,8 @@ from mutua.aid import taking
 from mutua.aid.models import Ask, Claim
 from mutua.aid.selectors import asker_key
 from mutua.core.phones import same_number
+from mutua.governance.policy import may_dispatch
+from mutua.groups.selectors import groups_of
 from mutua.people.models import User
 
 
@@ -63,6 +65,9 @@ class Why(StrEnum):
     NOT_NAMED = "not-named"
     TOO_MANY = "too-many"
     SUSPENDED = "suspended"
+    # Passing an ask on to another group or server.
+    DISPATCHER = "dispatcher"
+    NOT_A_DISPATCHER = "not-a-dispatcher"
 
 
 @dataclass(frozen=True)
@@ -135,3 +140,25 @@ def may_cancel(*, ask: Ask, actor: Actor) -> Decision:
     if is_asker(ask, actor):
         return _allow(Why.ASKER)
     return _refuse(Why.NOT_THE_ASKER, _("Only the person who asked can cancel this ask."))
+
+
+def may_hand_on(*, ask: Ask, user: User | None) -> Decision:
+    """Who may pass an ask on, to another group here or to a linked server.
+
+    A group's ask: its dispatchers (or a containing group's, where the group allowed
+    that; governance.policy.may_dispatch), who see what is stuck. An ask no group holds
+    (the unrouted list): a member of any group, because nobody else will look at it.
+    Moving an ask moves who may see its details, so nobody else may, the asker included.
+    """
+    if user is None or not user.is_authenticated:
+        return _refuse(Why.NO_ACCOUNT, _("Log in or sign up first; it takes a minute."))
+    if ask.group_id is None:
+        if groups_of(user).exists():
+            return _allow(Why.MEMBER)
+        return _refuse(
+            Why.NOT_A_MEMBER, _("Join a group first: its members pass on asks no group covers.")
+        )
+    assert ask.group is not None
+    if may_dispatch(user, ask.group):
+        return _allow(Why.DISPATCHER)
+    return _refuse(Why.NOT_A_DISPATCHER, _("Only the group's dispatchers may pass its asks on."))

@@ -314,3 +314,32 @@ class ClaimPage(Schema):
 
 class ClaimQuery(PageQuery):
     outcome: Literal["active", "released", "done", "cancelled"] | None = None
+
+
+class HandOnIn(Schema):
+    group: str = Field(
+        ..., min_length=1, max_length=80, pattern=SLUG_PATTERN, description="The group's short name"
+    )
+
+
+class HandOnStep(Schema):
+    from_group: str | None = Field(..., description="The group it left; null: no group had it")
+    to_group: str | None
+    at: datetime
+    automatic: bool = Field(..., description="Passed on when its group's time to wait ran out")
+
+
+class HandOnTarget(Schema):
+    group: str
+    name: str
+    km: float | None = Field(..., description="From the ask's public place to the group's area")
+    parent: bool = Field(..., description="A group the holding group is part of")
+
+
+class HandOnOut(Schema):
+    id: int
+    group: str | None = Field(..., description="The group holding the ask now; null: none")
+    path: list[HandOnStep]
+    targets: list[HandOnTarget] = Field(
+        ..., description="Where the caller may pass it; empty when they may not"
+    )

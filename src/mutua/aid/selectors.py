@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 from django.utils.crypto import salted_hmac
 
-from mutua.aid.models import Ask, AskQuerySet, Claim, ClaimOutcome, Offer, Urgency
+from mutua.aid.models import Ask, AskEvent, AskQuerySet, Claim, ClaimOutcome, Offer, Urgency
 from mutua.core import geo
 from mutua.core.errors import NotFound
-from mutua.groups.models import Membership
+from mutua.groups.models import Group, Membership
+from mutua.groups.selectors import ancestors_of, edge_km, nearest_groups
+from mutua.groups.selectors.places import nearest_place_name
 from mutua.people.models import User
 
 _ASKER_KEY_SALT = "mutua.aid.asker-key"
@@ -224,6 +226,91 @@ def _in_languages(codes: Collection[str]) -> Q:
 
 def unrouted_asks() -> QuerySet[Ask]:
     return Ask.objects.open().unrouted().order_by("-urgency", "-created_at")
+
+
+# Hand-on: where an ask may be passed, and where it has been.
+
+# How many of the nearest groups are offered, besides the groups the holder is part of.
+HAND_ON_NEAREST = 5
+UNROUTED_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Target:
+    """A group an ask may be passed to, and how far the ask's public place is from the
+    edge of its area (None when the group has no area, as a network may not)."""
+
+    group: Group
+    km: float | None
+    parent: bool
+
+
+def hand_on_targets(ask: Ask, *, among: list[Group] | None = None) -> list[Target]:
+    """The groups the ask may be passed to: the established groups the holding group is
+    part of (its parent first), then the established groups nearest the ask's public
+    place; never the group holding it. Only established groups, as for routing: a group
+    receives asks once its members hold trust and the groups it overlaps agreed."""
+    lat, lon = ask.public_lat, ask.public_lon
+    targets: list[Target] = []
+    seen = {ask.group_id}
+    if ask.group is not None:
+        for parent in ancestors_of(ask.group):
+            if parent.is_established and parent.pk not in seen:
+                km = edge_km(parent, lat, lon)
+                targets.append(Target(parent, None if math.isinf(km) else km, parent=True))
+                seen.add(parent.pk)
+    nearest = nearest_groups(lat, lon, limit=HAND_ON_NEAREST + len(seen), among=among)
+    others = [Target(g, km, parent=False) for g, km in nearest if g.pk not in seen]
+    return targets + others[:HAND_ON_NEAREST]
+
+
+def hand_on_path(ask: Ask) -> list[AskEvent]:
+    """The ask's passes between groups, oldest first (from_group -> to_group)."""
+    return list(
+        ask.events.filter(kind=AskEvent.Kind.PASSED).select_related("from_group", "to_group")
+    )
+
+
+def groups_passed_through(ask: Ask) -> set[int]:
+    """Every group the ask has been with, the one holding it now included."""
+    rows = ask.events.filter(kind=AskEvent.Kind.PASSED).values_list("from_group", "to_group")
+    held = {group_id for pair in rows for group_id in pair if group_id is not None}
+    return held | ({ask.group_id} if ask.group_id is not None else set())
+
+
+@dataclass(frozen=True)
+class UnroutedItem:
+    """An ask no group covers, as the unrouted list shows it: its coarse place in words
+    and the groups nearest it."""
+
+    ask: Ask
+    place_name: str | None
+    nearest: list[Target]
+
+
+def unrouted_items(*, page: int = 1) -> tuple[list[UnroutedItem], bool]:
+    """One page of the unrouted list, most urgent and newest first, and whether there is a
+    next page. Public columns only: nothing is decrypted to list them."""
+    start = (max(page, 1) - 1) * UNROUTED_PAGE_SIZE
+    asks = list(
+        unrouted_asks()
+        .select_related("group")
+        .only(*BOARD_FIELDS)[start : start + UNROUTED_PAGE_SIZE + 1]
+    )
+    groups = list(Group.objects.filter(established_at__isnull=False).exclude(center_lat=None))
+    items = [
+        UnroutedItem(
+            ask=ask,
+            place_name=nearest_place_name(ask.public_lat, ask.public_lon),
+            nearest=hand_on_targets(ask, among=groups),
+        )
+        for ask in asks[:UNROUTED_PAGE_SIZE]
+    ]
+    return items, len(asks) > UNROUTED_PAGE_SIZE
+
+
+def unrouted_count() -> int:
+    return unrouted_asks().count()
 
 
 def asks_of(user: User) -> QuerySet[Ask]:

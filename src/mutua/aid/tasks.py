@@ -16,4 +16,9 @@ def expire_asks_task() -> int:
     return aid_services.expire_asks()
 
 
-PERIODIC = (PeriodicJob("expire-asks", aid_services.expire_asks, lambda: timedelta(hours=1)),)
+PERIODIC = (
+    PeriodicJob("expire-asks", aid_services.expire_asks, lambda: timedelta(hours=1)),
+    # Asks that waited longer than their group's hand_on_after_hours go to the next group;
+    # every ten minutes, so a wait of hours is kept closely enough.
+    PeriodicJob("hand-on-overdue", aid_services.pass_overdue, lambda: timedelta(minutes=10)),
+)

@@ -23,6 +23,7 @@ from mutua.aid import limits, policy, selectors, services
 from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.disclosure import history as reveal_history
 from mutua.aid.forms import ASK_FIELDS, AskForm, OfferFilterForm, OfferForm
+from mutua.aid.handon_views import hand_on_context
 from mutua.aid.models import Approval, Ask, AskStatus
 from mutua.aid.policy import Actor
 from mutua.aid.web import actor as _actor
@@ -167,6 +168,7 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
         "can_finish": ask.status == AskStatus.CLAIMED and finish.allowed,
         "waiting_for_asker": claim is not None and claim.approval == Approval.WAITING,
         "seen_by": reveal_history(ask) if is_asker else [],
+        **hand_on_context(ask, actor.account),
     }
     return render(request, "aid/ask_detail.html", context)
 

@@ -16,6 +16,8 @@ class AccessLog(models.Model):
         HOTLINE = "hotline", _("the group's hotline role")
         OPERATOR = "operator", _("an export by whoever runs the server")
         LINKED_SERVER = "linked-server", _("handed on to a linked server")
+        # Passed to another group on this server: its roles may see the details now.
+        OTHER_GROUP = "other-group", _("passed on to another group")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

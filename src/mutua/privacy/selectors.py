@@ -41,6 +41,15 @@ def reports_for(group: Group) -> QuerySet[Report]:
     )
 
 
+def _who(row: AccessLog) -> str:
+    if row.viewer is not None:
+        return row.viewer.display_name
+    if row.reason == AccessLog.Reason.OTHER_GROUP:
+        # Nobody clicked: the worker passed it on when the group's time to wait ran out.
+        return _("Passed on automatically")
+    return _("Whoever runs the server")
+
+
 def seen_by(ask: Ask) -> list[Seen]:
     """Who was shown the ask's details and when, newest first, for the asker's page."""
     rows = (
@@ -51,7 +60,7 @@ def seen_by(ask: Ask) -> list[Seen]:
     )
     return [
         Seen(
-            who=row.viewer.display_name if row.viewer else _("Whoever runs the server"),
+            who=_who(row),
             at=row.at,
             why=row.get_reason_display(),
         )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.aid import services as aid_services
-from mutua.aid.disclosure import Channel, Reveal
+from mutua.aid.disclosure import Channel, Move, Reveal
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ClaimOutcome, Offer
 from mutua.aid.policy import Actor
 from mutua.aid.services import safeguards
@@ -58,6 +58,14 @@ def reveal(*, viewer: Actor, ask: Ask, channel: Channel) -> Reveal:
             # A release from now on counts towards pausing the helper's claiming.
             safeguards.note_reveal(ask=ask, helper=helper)
     return decision
+
+
+def record_move(*, ask: Ask, actor: User | None, move: Move, channel: str) -> None:
+    """An access log row for an ask handed on: its details went to another group's roles
+    or another server, which the person who asked sees like any reveal."""
+    AccessLog.objects.create(
+        ask=ask, viewer=actor, reason=AccessLog.Reason(move.value), channel=channel
+    )
 
 
 def _erase_ask(ask: Ask, *, now: datetime) -> None:

@@ -1,7 +1,9 @@
 """Writes for asks, claims and offers, by subdomain: `asks` records them, `lifecycle`
 moves an ask through its states (claim, release, done, cancel, expire), `offers` keeps
-what members can give, `safeguards` bounds access to askers' details (reveals noted, the
-asker's yes or no to a helper, paused claiming restored). Each public function is one transaction.
+what members can give, `handon` passes an ask to another group (`across`, to a linked
+server, shares its checks and log), `safeguards` bounds access to askers' details
+(reveals noted, the asker's yes or no to a helper, paused claiming restored). Each public
+function is one transaction.
 
 The package's public functions are gathered here, so callers write `services.claim_ask`.
 """
@@ -9,6 +11,7 @@ The package's public functions are gathered here, so callers write `services.cla
 from __future__ import annotations
 
 from mutua.aid.services.asks import CONSENT_TEXT, AskDraft, AsksRefused, create_ask, create_asks
+from mutua.aid.services.handon import pass_overdue, pass_to_group
 from mutua.aid.services.lifecycle import (
     cancel_ask,
     claim_ask,
@@ -40,6 +43,8 @@ __all__ = [
     "decline_helper",
     "expire_asks",
     "note_reveal",
+    "pass_overdue",
+    "pass_to_group",
     "release_ask",
     "restore_claiming",
     "withdraw_offer",

@@ -154,6 +154,9 @@ class GroupSettings(models.Model):
     # Money (in the ledger's minor units) the treasurer may pay one member's money asks
     # in 30 days without a decision; 0: every money ask goes to a decision.
     money_ask_limit = models.PositiveIntegerField(default=0)
+    # Hours an open ask may wait untaken before the worker passes it on to the parent
+    # group (or the nearest neighbour); 0, the default, never passes anything on.
+    hand_on_after_hours = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -246,6 +249,11 @@ SETTINGS: dict[str, SettingSpec] = {
         gettext_lazy("Days personal details are kept after an ask closes"), 1, 3650, optional=True
     ),
     "dispatch_radius_km": SettingSpec(gettext_lazy("Dispatch radius (km)"), 1, 500, optional=True),
+    "hand_on_after_hours": SettingSpec(
+        gettext_lazy("Hours an open ask waits before it is passed on to another group (0: never)"),
+        0,
+        24 * 30,
+    ),
     "sms_number": SettingSpec(gettext_lazy("The group's SMS number"), optional=True, phone=True),
     "language": SettingSpec(
         gettext_lazy("Default language of the pages"), optional=True, choices=PageLanguage
@@ -265,4 +273,6 @@ def setting_display(key: str, value: str) -> str:
         return str(dict(spec.choices.choices).get(value, value))
     if key.startswith("trust_") and value == "0":
         return _("off: only a decision grants it")
+    if key == "hand_on_after_hours" and value == "0":
+        return _("never")
     return value

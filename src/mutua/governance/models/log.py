@@ -48,6 +48,7 @@ class LogKind(models.TextChoices):
     LEFT_NETWORK = "left-network", gettext_lazy("Left a network")
     CHECKIN_MISSED = "checkin-missed", gettext_lazy("Check-in call missed")
     PLACE_NAMES_ADDED = "place-names-added", gettext_lazy("Place names added")
+    ASK_PASSED_IN = "ask-passed-in", gettext_lazy("Ask passed on to the group")
 
 
 def _date(value: datetime) -> str:
@@ -128,10 +129,18 @@ class LogEntry(models.Model):
         elif self.kind == LogKind.AREA_AGREED and self.proposal is not None:
             other = self.proposal.other_group
             names["other"] = other.name if other is not None else someone
+        elif self.kind == LogKind.ASK_PASSED_IN and self.actor is None:
+            # Nobody clicked: the other group's waiting time ran out.
+            template = _PASSED_IN_AUTOMATICALLY
         elif self.kind == LogKind.REMOVAL_PROPOSED and self.proposal is not None:
             names["deadline"] = _date(self.proposal.deadline)
         return str(template) % names
 
+
+_PASSED_IN_AUTOMATICALLY = gettext_lazy(
+    "Ask %(detail)s waited longer than its group's time to wait and was passed on to this "
+    "group: it is open here now."
+)
 
 _SENTENCES: dict[LogKind, StrOrPromise] = {
     LogKind.GROUP_FOUNDED: gettext_lazy("%(actor)s founded the group."),
@@ -187,6 +196,9 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     # on the group's places page).
     LogKind.PLACE_NAMES_ADDED: gettext_lazy(
         "Place names the group uses, added or moved by %(actor)s: %(detail)s."
+    ),
+    LogKind.ASK_PASSED_IN: gettext_lazy(
+        "%(actor)s passed ask %(detail)s on to this group: it is open here now."
     ),
     LogKind.CLAIMING_RESTORED: gettext_lazy(
         "By the decision “%(title)s”, %(subject)s may take asks again."

@@ -1,5 +1,6 @@
-"""Entries of a group's history written for other apps (exchange's webhooks), so that
-what changes how the group's data leaves it is seen by every member."""
+"""Entries of a group's history written for other apps (exchange's webhooks, a missed
+check-in, an ask passed on to the group by aid), so that what changes how the group's
+data leaves it, or what it must now look after, is seen by every member."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ _RECORDABLE = frozenset(
         LogKind.WEBHOOK_DISABLED,
         LogKind.CHECKIN_MISSED,
         LogKind.PLACE_NAMES_ADDED,
+        LogKind.ASK_PASSED_IN,
     }
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
@@ -214,3 +215,26 @@ def map_centre() -> tuple[float, float] | None:
     """Where a map should open: the middle of the largest group's area, if there is one."""
     centres = _centres()
     return None if not centres else (centres[0][1], centres[0][2])
+
+
+def edge_km(group: Group, lat: float, lon: float) -> float:
+    """How far the point is from the group's area, taken as a disc of its size around its
+    centre (0 inside it); infinite for a group with no area."""
+    if group.center_lat is None or group.center_lon is None:
+        return math.inf
+    centre_km = geo.haversine_km(lat, lon, group.center_lat, group.center_lon)
+    return max(0.0, centre_km - reach_km(group))
+
+
+def nearest_groups(
+    lat: float, lon: float, *, limit: int = 3, among: Iterable[Group] | None = None
+) -> list[tuple[Group, float]]:
+    """The established groups whose areas come nearest the point, nearest first, each
+    with how far its edge is (km). `among` gives the groups already read, for many points."""
+    if among is None:
+        among = Group.objects.filter(established_at__isnull=False).exclude(center_lat=None)
+    ranked = sorted(
+        ((group, edge_km(group, lat, lon)) for group in among if group.is_established),
+        key=lambda pair: (pair[1], pair[0].pk),
+    )
+    return [(group, km) for group, km in ranked if km != math.inf][:limit]

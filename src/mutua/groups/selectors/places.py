@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from mutua.core import geo, geocoder
 from mutua.core.gazetteer import fold, gazetteer, word_runs
 from mutua.groups.models import Group, PlaceName
-from mutua.groups.selectors import smallest_group_covering
+from mutua.groups.selectors import nearest_groups, smallest_group_covering
 
 # Kinds of candidate, as the places API names them. Place names a group added carry their
 # own kind (mutua.groups.models.PlaceKind: district, estate, street, landmark, postcode).
@@ -381,12 +381,5 @@ def confirm(place: str, address: str = "", picked: str = "") -> Confirmation:
 def nearest_group(lat: float, lon: float) -> tuple[Group, float] | None:
     """The established group whose area comes nearest the point, and how far its edge is
     (km), for an ask no group covers."""
-    groups = Group.objects.filter(established_at__isnull=False).exclude(center_lat=None)
-    best: tuple[float, Group] | None = None
-    for group in groups:
-        assert group.center_lat is not None and group.center_lon is not None
-        radius = math.sqrt(max(group.area_km2, 0.0) / math.pi)
-        edge = max(0.0, geo.haversine_km(lat, lon, group.center_lat, group.center_lon) - radius)
-        if best is None or edge < best[0]:
-            best = (edge, group)
-    return None if best is None else (best[1], best[0])
+    found = nearest_groups(lat, lon, limit=1)
+    return found[0] if found else None

@@ -225,16 +225,17 @@ _TO_SUBJECT = {
 }
 
 
-# What the group's dispatchers must follow up.
-_TO_DISPATCHERS = {LogKind.CHECKIN_MISSED}
+# What the group's dispatchers must follow up: a call that did not reach someone, an ask
+# another group passed on to this one.
+_TO_DISPATCHERS = {LogKind.CHECKIN_MISSED, LogKind.ASK_PASSED_IN}
 
 
 def notify_group_event(*, entry: LogEntry) -> int:
     """Queue messages about one committed log entry; returns how many were queued."""
     people: list[User]
     if entry.kind in _TO_DISPATCHERS:
-        # Someone was not reached: the group's dispatchers follow it up, or, with nobody
-        # holding the role, every member.
+        # The group's dispatchers follow it up, or, with nobody holding the role, every
+        # member.
         holders = active_holders(entry.group, Role.DISPATCHER).values("holder")
         found = User.objects.filter(pk__in=holders, is_active=True)
         if not found.exists():

@@ -124,6 +124,8 @@ FIELDS: dict[str, dict[str, str]] = {
     "aid.askevent": {
         **dict.fromkeys(["actor"], PERSONAL),
         **dict.fromkeys(["id", "ask", "kind", "at"], NOT_PERSONAL),
+        # The groups an ask passed between: group names, which anyone may see.
+        **dict.fromkeys(["from_group", "to_group"], NOT_PERSONAL),
     },
     "aid.offer": {
         **dict.fromkeys(["member", "what"], PERSONAL),
@@ -191,6 +193,7 @@ FIELDS: dict[str, dict[str, str]] = {
                 "trust_welcomer",
                 "trust_caller",
                 "money_ask_limit",
+                "hand_on_after_hours",
                 "retention_days",
                 "dispatch_radius_km",
                 "sms_number",
