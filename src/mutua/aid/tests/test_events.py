@@ -14,7 +14,7 @@ from mutua.aid.models import AskEvent
 from mutua.aid.policy import Actor
 from mutua.aid.services import across
 from mutua.core.errors import NotAllowed
-from mutua.core.tests.factories import make_ask
+from mutua.core.tests.factories import make_ask, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,9 @@ def heard() -> Iterator[list[tuple[int, str]]]:
 def test_each_move_of_an_ask_is_announced_with_its_kind(
     heard, asker, helper, other_helper, django_capture_on_commit_callbacks
 ):
+    neighbours = make_group(
+        name="Islington", slug="islington", center=(51.5465, -0.1058), radius_km=1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         taken = make_ask(asker=asker)
         services.claim_ask(ask=taken, helper=helper)
@@ -52,6 +55,8 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         away = make_ask()
         across.send_across(ask=away, actor=None)
         across.returned_across(ask=away)
+        passed = make_ask()
+        services.pass_to_group(ask=passed, to_group=neighbours, actor=None)
 
     assert heard == [
         (taken.pk, "created"),
@@ -71,6 +76,8 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         (away.pk, "created"),
         (away.pk, "handed-on"),
         (away.pk, "returned"),
+        (passed.pk, "created"),
+        (passed.pk, "passed"),
     ]
     assert {kind for _, kind in heard} == set(AskEvent.Kind.values)
 

@@ -216,8 +216,9 @@ def test_the_helper_s_view_of_an_ask_costs_a_fixed_number_of_queries(
     client.force_login(helper)
 
     # session, user, the ask, who holds it, the access log row, noting that the helper
-    # saw the details (a release from now on counts), the claim with its helper.
-    with django_assert_max_num_queries(7):
+    # saw the details (a release from now on counts), the claim with its helper, the
+    # groups it was passed between.
+    with django_assert_max_num_queries(8):
         response = client.get(f"/asks/{ask.pk}/")
 
     assert response.context["show_private"]

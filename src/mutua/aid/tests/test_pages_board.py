@@ -250,5 +250,6 @@ def test_unrouted_list_shows_asks_outside_every_area(client, ward):
     assert response.status_code == 200
     assert f'href="/asks/{outside.pk}/"' in html
     assert f'href="/asks/{inside.pk}/"' not in html
-    assert "outside any group" in html
+    assert "Near Leeds" in html  # its place in words, and the groups nearest it
+    assert f'data-near="{ward.slug}"' in html
     assert outside.contact_phone not in html and outside.address not in html

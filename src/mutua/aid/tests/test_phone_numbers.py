@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from mutua.aid.models import Ask
 from mutua.aid.selectors import asker_key
@@ -150,24 +152,46 @@ AFTER = [("aid", "0006_contact_phones_in_e164")]
 def test_the_migration_rewrites_stored_numbers_as_e164_and_keeps_what_it_cannot_read(ward):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    # Rows as earlier versions stored them: written any way at all, encrypted.
-    spellings = {"07700 900123": "+447700900123", "+33 6 12 34 56 78": "+33612345678"}
-    asks = {}
-    for written in [*spellings, "ring the bell twice"]:
-        ask = make_ask(contact_phone="+447700900999")
-        Ask.objects.filter(pk=ask.pk).update(contact_phone=written)
-        asks[written] = ask.pk
-    no_phone = make_ask(contact_phone="", address="12 Example Road").pk
+    try:
+        # Rows as earlier versions stored them (their model, since later migrations add
+        # columns): written any way at all, encrypted.
+        old_ask = executor.loader.project_state(BEFORE).apps.get_model("aid", "Ask")
+        now = timezone.now()
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
+        def stored_then(phone: str, address: str = "") -> int:
+            row = old_ask.objects.create(
+                what="Shopping",
+                category="groceries",
+                lat=HACKNEY[0],
+                lon=HACKNEY[1],
+                cell="881f1d4887fffff",
+                public_lat=HACKNEY[0],
+                public_lon=HACKNEY[1],
+                consent_at=now,
+                consent_text="yes",
+                expires_at=now + timedelta(days=7),
+                contact_phone=phone,
+                address=address,
+            )
+            return int(row.pk)
 
-    stored = dict(Ask.objects.values_list("pk", "contact_phone"))
-    for written, kept in spellings.items():
-        assert stored[asks[written]] == kept
-    assert stored[asks["ring the bell twice"]] == "ring the bell twice"
-    assert stored[no_phone] == ""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT contact_phone FROM aid_ask")
-        raw = [row[0] for row in cursor.fetchall()]
-    assert not any("+447700900123" in value or "07700" in value for value in raw)
+        spellings = {"07700 900123": "+447700900123", "+33 6 12 34 56 78": "+33612345678"}
+        asks = {written: stored_then(written) for written in [*spellings, "ring the bell twice"]}
+        no_phone = stored_then("", address="12 Example Road")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+
+        stored = dict(Ask.objects.values_list("pk", "contact_phone"))
+        for written, kept in spellings.items():
+            assert stored[asks[written]] == kept
+        assert stored[asks["ring the bell twice"]] == "ring the bell twice"
+        assert stored[no_phone] == ""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT contact_phone FROM aid_ask")
+            raw = [row[0] for row in cursor.fetchall()]
+        assert not any("+447700900123" in value or "07700" in value for value in raw)
+    finally:
+        # Back to the latest schema for the tests that follow.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
