@@ -39,7 +39,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
     }
 
     assert declared == {
-        "aid": {"expire-asks"},
+        "aid": {"expire-asks", "hand-on-overdue"},
         "governance": {"governance-deadlines"},
         "privacy": {"privacy-purge"},
         "matching": {"expire-proposals", "dispatch-rounds"},
