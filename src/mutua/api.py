@@ -18,6 +18,7 @@ from mutua.core.limits import TooMany
 from mutua.exchange.api import router as webhooks_router
 from mutua.federation.api import router as federation_router
 from mutua.governance.api import router as governance_router
+from mutua.governance.area_api import router as area_router
 from mutua.groups.api import memberships_router, places_router
 from mutua.groups.api import router as groups_router
 from mutua.matching.api import router as suggestions_router
@@ -60,6 +61,7 @@ api.add_router("/groups", groups_router)
 api.add_router("/groups", governance_router)
 api.add_router("/groups", resources_router)
 api.add_router("/groups", network_router)
+api.add_router("/groups", area_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/places", places_router)
 api.add_router("/me", me_router)

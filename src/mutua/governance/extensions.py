@@ -56,7 +56,9 @@ def external_kinds() -> frozenset[str]:
     """Kinds carried out by another app, which only that app opens."""
     from mutua.governance.models import ProposalKind
 
-    return frozenset({ProposalKind.SPEND, ProposalKind.PLACE_NAMES})
+    # CHANGE_AREA is governance's own, but like these it is opened only from the page that
+    # holds what it decides on (the group's area page, with the drawn area).
+    return frozenset({ProposalKind.SPEND, ProposalKind.PLACE_NAMES, ProposalKind.CHANGE_AREA})
 
 
 def carried_out_elsewhere() -> frozenset[str]:

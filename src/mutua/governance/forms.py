@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 from django import forms
@@ -224,3 +225,41 @@ class TrustForm(forms.Form):
     def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("MemberChoiceField", self.fields["receiver"]).queryset = members
+
+
+class AreaForm(forms.Form):
+    """A new area for the group: drawn on the map (the page's script writes the drawing
+    here as GeoJSON), pasted as GeoJSON, or uploaded as a .geojson file."""
+
+    area = forms.CharField(
+        label=_("The new area, as GeoJSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=_("Draw it on the map above, or paste a Polygon or a FeatureCollection."),
+    )
+    file = forms.FileField(
+        label=_("Or upload a GeoJSON file"),
+        required=False,
+        help_text=_("Councils publish ward boundaries this way (.geojson or .json)."),
+    )
+    days = forms.IntegerField(label=_("Days to decide"), min_value=1, max_value=60, initial=7)
+
+    # A ward boundary is tens of kilobytes; a whole city's, a few megabytes.
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("That file is too large (5 MB at most)."))
+            text = upload.read().decode("utf-8", errors="replace")
+        else:
+            text = (data.get("area") or "").strip()
+        if not text:
+            raise forms.ValidationError(_("Draw the new area on the map, or give it as GeoJSON."))
+        try:
+            data["geojson"] = json.loads(text)
+        except json.JSONDecodeError:
+            raise forms.ValidationError(_("That is not GeoJSON: it could not be read.")) from None
+        return data

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.governance.views import founding, proposals, records, roles
+from mutua.governance.views import areas, founding, proposals, records, roles
 
 app_name = "governance"
 
@@ -31,4 +31,5 @@ urlpatterns: list[URLPattern] = [
         name="agreement_detail",
     ),
     path("groups/<slug:slug>/history/", records.history, name="history"),
+    path("groups/<slug:slug>/area/", areas.group_area, name="area"),
 ]

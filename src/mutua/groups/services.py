@@ -27,7 +27,8 @@ _SLUG_MAX_LENGTH = 80
 _MAX_AREA_LEAVES = 1_000_000
 
 
-def _clean_cells(cells: list[str]) -> list[str]:
+def clean_area_cells(cells: list[str]) -> list[str]:
+    """Cells fit to be a group's area, compacted; InvalidInput (field "cells") if not."""
     bad = [c for c in cells if not geo.is_cell(c)]
     if bad:
         raise InvalidInput(_("Not an H3 cell: %(cell)s") % {"cell": bad[0]}, field="cells")
@@ -66,7 +67,7 @@ def create_group(
     slug = _clean_slug(slug.strip()) if slug.strip() else _slug_from(name)
     if Group.objects.filter(slug=slug).exists():
         raise InvalidInput(_taken(slug), field="slug")
-    compact = _clean_cells(cells)
+    compact = clean_area_cells(cells)
     try:
         with transaction.atomic():
             group = Group.objects.create(
@@ -110,7 +111,7 @@ def _slug_from(name: str) -> str:
 @transaction.atomic
 def set_group_area(*, group: Group, cells: list[str]) -> Group:
     """Replace a group's area; asks already routed stay with the group."""
-    compact = _clean_cells(cells)
+    compact = clean_area_cells(cells)
     group.cells.all().delete()
     _store_area(group, compact)
     return group

@@ -193,6 +193,89 @@
     document.body.addEventListener("htmx:after:swap", draw);
   }
 
+  // A group's area page: its area and the areas it overlaps, and drawing a new one. The
+  // drawing is written into the form's GeoJSON box, which also takes a pasted area.
+  function areaMap(box) {
+    var mapEl = box.querySelector("[data-map]");
+    var status = box.querySelector("[data-map-status]");
+    var outlines = JSON.parse(document.getElementById(box.dataset.outlines).textContent);
+    var form = document.querySelector("[data-area-form]");
+    withLeaflet(
+      function (L) {
+        var map = makeMap(L, mapEl, box.dataset.tiles, box.dataset.attribution, function () {
+          status.textContent = box.dataset.msgNoTiles;
+        });
+        var shown = L.featureGroup().addTo(map);
+        // Not clickable: a click inside the area adds a corner when drawing.
+        L.geoJSON(outlines.group, { interactive: false, style: { weight: 3 } }).addTo(shown);
+        outlines.overlaps.forEach(function (other) {
+          L.geoJSON(other.outline, { style: { color: "#b3261e", weight: 2, dashArray: "6 4" } })
+            .bindTooltip(other.name)
+            .addTo(shown);
+        });
+        var bounds = shown.getBounds();
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+        else map.setView([20, 0], 2);
+        if (form) drawing(L, map, form);
+      },
+      function () {
+        mapEl.hidden = true;
+        status.textContent = box.dataset.msgNoMap;
+      }
+    );
+
+    function drawing(L, map, form) {
+      var buttons = form.querySelector("[data-draw-buttons]");
+      var start = form.querySelector("[data-draw-start]");
+      var finish = form.querySelector("[data-draw-finish]");
+      var clear = form.querySelector("[data-draw-clear]");
+      var text = form.querySelector('[name="area"]');
+      var corners = [];
+      var shape = null;
+      var active = false;
+      buttons.hidden = false;
+
+      function redraw() {
+        if (shape) map.removeLayer(shape);
+        shape = corners.length
+          ? L.polygon(corners, { color: "#1b6e3a", interactive: false }).addTo(map)
+          : null;
+      }
+      start.addEventListener("click", function () {
+        active = true;
+        corners = [];
+        redraw();
+        start.hidden = true;
+        finish.hidden = clear.hidden = false;
+        status.textContent = box.dataset.msgDrawing;
+      });
+      clear.addEventListener("click", function () {
+        corners = [];
+        redraw();
+        text.value = "";
+      });
+      map.on("click", function (event) {
+        if (!active) return;
+        corners.push([event.latlng.lat, event.latlng.lng]);
+        redraw();
+      });
+      finish.addEventListener("click", function () {
+        if (corners.length < 3) {
+          status.textContent = box.dataset.msgTooFew;
+          return;
+        }
+        active = false;
+        // GeoJSON is longitude first, and a ring ends where it starts.
+        var ring = corners.map(function (c) { return [c[1], c[0]]; });
+        ring.push(ring[0]);
+        text.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
+        start.hidden = false;
+        finish.hidden = true;
+        status.textContent = box.dataset.msgDrawn;
+      });
+    }
+  }
+
   function locateInto(button) {
     if (!("geolocation" in navigator)) return;
     var input = document.getElementById(button.dataset.locateInto);
@@ -209,6 +292,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-place-picker]").forEach(placePicker);
     document.querySelectorAll("[data-map-box]").forEach(listMap);
+    document.querySelectorAll("[data-area-map]").forEach(areaMap);
     document.querySelectorAll("[data-locate-into]").forEach(locateInto);
   });
 })();

@@ -40,6 +40,7 @@ from mutua.governance.models.proposals import (
 )
 from mutua.governance.models.agreements import Agreement, AgreementVersion
 from mutua.governance.models.log import LogEntry, LogKind
+from mutua.governance.models.areas import AreaProposal
 # isort: on
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "TRUST_FIELDS",
     "Agreement",
     "AgreementVersion",
+    "AreaProposal",
     "Comment",
     "DecisionRule",
     "EffectProblem",

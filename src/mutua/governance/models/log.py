@@ -49,6 +49,7 @@ class LogKind(models.TextChoices):
     CHECKIN_MISSED = "checkin-missed", gettext_lazy("Check-in call missed")
     PLACE_NAMES_ADDED = "place-names-added", gettext_lazy("Place names added")
     ASK_PASSED_IN = "ask-passed-in", gettext_lazy("Ask passed on to the group")
+    AREA_CHANGED = "area-changed", gettext_lazy("Area changed")
 
 
 def _date(value: datetime) -> str:
@@ -199,6 +200,10 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     ),
     LogKind.ASK_PASSED_IN: gettext_lazy(
         "%(actor)s passed ask %(detail)s on to this group: it is open here now."
+    ),
+    # `detail` is the new area's size in km².
+    LogKind.AREA_CHANGED: gettext_lazy(
+        "By the decision “%(title)s”, the group's area on the map changed (now %(detail)s km²)."
     ),
     LogKind.CLAIMING_RESTORED: gettext_lazy(
         "By the decision “%(title)s”, %(subject)s may take asks again."

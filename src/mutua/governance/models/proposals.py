@@ -24,6 +24,8 @@ class ProposalKind(models.TextChoices):
     AGREEMENT = "agreement", gettext_lazy("Adopt or amend an agreement")
     REMOVE_MEMBER = "remove-member", gettext_lazy("Remove a member")
     AGREE_AREA = "agree-area", gettext_lazy("Let a new group take asks in our area")
+    # Opened from the group's area page, which holds the drawn or uploaded area.
+    CHANGE_AREA = "change-area", gettext_lazy("Change our area on the map")
     JOIN_NETWORK = "join-network", gettext_lazy("Join a network of groups")
     LEAVE_NETWORK = "leave-network", gettext_lazy("Leave our network")
     RESTORE_CLAIMING = (

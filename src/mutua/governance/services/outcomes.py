@@ -27,6 +27,7 @@ from mutua.governance.models import (
 from mutua.governance.outcome import Verdict, verdict
 from mutua.governance.services._common import _log, _now, _schedule_round
 from mutua.governance.services._terms import _end_term, _end_terms_of_former_members, _start_term
+from mutua.governance.services.areas import change_area_by_decision
 from mutua.governance.services.establishment import establish_if_ready
 from mutua.groups import selectors as group_selectors
 from mutua.groups import services as group_services
@@ -110,6 +111,8 @@ def _carry_out(proposal: Proposal, *, now: datetime) -> None:
         _remove_member(proposal, now=now)
     elif proposal.kind == ProposalKind.AGREE_AREA:
         _agree_area(proposal, now=now)
+    elif proposal.kind == ProposalKind.CHANGE_AREA:
+        change_area_by_decision(proposal, now=now)
     elif proposal.kind in (ProposalKind.JOIN_NETWORK, ProposalKind.LEAVE_NETWORK):
         _join_or_leave(proposal, now=now)
     elif proposal.kind == ProposalKind.RESTORE_CLAIMING:

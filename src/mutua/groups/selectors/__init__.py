@@ -140,6 +140,15 @@ def area_cells(group: Group) -> frozenset[str]:
     return frozenset(GroupCell.objects.filter(group=group).values_list("cell", flat=True))
 
 
+def cells_of_groups(group_ids: list[int]) -> dict[int, list[str]]:
+    """The (compacted) cells of several groups' areas at once, sorted, by group id."""
+    found: dict[int, list[str]] = {}
+    rows = GroupCell.objects.filter(group_id__in=group_ids).order_by("group_id", "cell")
+    for group_id, cell in rows.values_list("group_id", "cell"):
+        found.setdefault(group_id, []).append(cell)
+    return found
+
+
 def covers(cells: frozenset[str], lat: float, lon: float) -> bool:
     """Whether the point lies inside the area made of `cells` (see area_cells)."""
     return not cells.isdisjoint(geo.ancestors(lat, lon))
@@ -178,16 +187,25 @@ def overlapping_groups(group: Group, *, established: bool = True) -> QuerySet[Gr
 
     Areas are compacted H3 cells of mixed resolutions: two overlap when a cell of one is a
     cell of the other, or an ancestor or a descendant of one."""
-    mine = area_cells(group)
-    upward = set(mine).union(*(geo.cell_ancestors(c) for c in mine))
+    return groups_overlapping_cells(area_cells(group), exclude=group, established=established)
+
+
+def groups_overlapping_cells(
+    cells: frozenset[str], *, exclude: Group | None = None, established: bool | None = None
+) -> QuerySet[Group]:
+    """Groups whose area shares at least a cell with the area made of `cells`: all of
+    them, or only the established ones (True) or the new ones (False), smallest first."""
+    upward = set(cells).union(*(geo.cell_ancestors(c) for c in cells))
     found: set[int] = set()
-    rows = GroupCell.objects.filter(group__established_at__isnull=not established).exclude(
-        group=group
-    )
+    rows = GroupCell.objects.all()
+    if established is not None:
+        rows = rows.filter(group__established_at__isnull=not established)
+    if exclude is not None:
+        rows = rows.exclude(group=exclude)
     for group_id, cell in rows.values_list("group_id", "cell"):
         if group_id in found:
             continue
-        if cell in upward or not mine.isdisjoint(geo.cell_ancestors(cell)):
+        if cell in upward or not cells.isdisjoint(geo.cell_ancestors(cell)):
             found.add(group_id)
     return Group.objects.filter(pk__in=found).order_by("area_km2", "pk")
 

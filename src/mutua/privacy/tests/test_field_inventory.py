@@ -80,7 +80,8 @@ FIELDS: dict[str, dict[str, str]] = {
         ["id", "group", "name", "folded", "kind", "lat", "lon", "added_at"], NOT_PERSONAL
     ),
     "groups.membership": {
-        **dict.fromkeys(["user", "joined_at"], PERSONAL),
+        # Where a member offers to help beyond home says roughly where they go.
+        **dict.fromkeys(["user", "joined_at", "second_area"], PERSONAL),
         **dict.fromkeys(["id", "group"], NOT_PERSONAL),
     },
     "aid.ask": {
@@ -176,6 +177,10 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["blocker", "blocked"], PERSONAL),
         **dict.fromkeys(["id", "created_at"], NOT_PERSONAL),
     },
+    # The area a change-area proposal would give its group: public, like groups.groupcell.
+    "governance.areaproposal": dict.fromkeys(
+        ["id", "group", "proposal", "cells", "area_km2", "applied_at"], NOT_PERSONAL
+    ),
     "governance.groupsettings": {
         **dict.fromkeys(
             [
