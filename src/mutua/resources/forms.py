@@ -141,3 +141,25 @@ class MovementForm(forms.Form):
         assert isinstance(item_field, forms.ChoiceField)
         hub_field.choices = [(h.pk, h.name) for h in hubs]
         item_field.choices = [(i.pk, f"{i.name} ({i.unit})") for i in items]
+
+
+class ThingForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("What"), max_length=120)
+    description = forms.CharField(
+        label=gettext_lazy("About it (size, how to use it)"), max_length=500, required=False
+    )
+    hub_id = forms.TypedChoiceField(
+        label=gettext_lazy("Lent by"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, hubs: list[Hub], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["hub_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", gettext_lazy("Me")), *((h.pk, h.name) for h in hubs)]
+
+
+class BorrowForm(forms.Form):
+    due_on = forms.DateField(
+        label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.resources.views import callouts, ledger, shifts, stock
+from mutua.resources.views import callouts, ledger, shifts, stock, things
 
 app_name = "resources"
 
@@ -36,6 +36,12 @@ urlpatterns: list[URLPattern] = [
         name="shift_dropout",
     ),
     path(f"{_GROUP}stock/", stock.stock, name="stock"),
+    path(f"{_GROUP}things/", things.things, name="things"),
+    path(
+        f"{_GROUP}things/<int:thing_id>/<str:action>/",
+        things.thing_action,
+        name="thing_action",
+    ),
     path(f"{_GROUP}callouts/", callouts.callouts, name="callouts"),
     path(f"{_GROUP}callouts/<int:callout_id>/answer/", callouts.answer, name="callout_answer"),
     path(f"{_GROUP}callouts/<int:callout_id>/count/", callouts.count, name="callout_count"),

@@ -1,6 +1,7 @@
 """Messages about shared resources: a money ask waiting for the treasurer, its answer for
 the asker, a shift's reminder, a callout to the members near it, low stock to the stock
-keepers. Called by notify.receivers for each ResourceChange."""
+keepers, a borrowed thing due back to its borrower. Called by notify.receivers for each
+ResourceChange."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from mutua.notify import messages
 from mutua.notify.services.recipients import fastest_recipient, member_recipient, tell
 from mutua.resources import money
 from mutua.resources.events import ResourceChange, ResourceEvent
-from mutua.resources.models import Callout, Ledger, MoneyAsk, ShiftSignup, StockMovement
+from mutua.resources.models import (
+    Callout,
+    Ledger,
+    Loan,
+    MoneyAsk,
+    ShiftSignup,
+    StockMovement,
+)
 from mutua.resources.selectors.callouts import within_reach
 from mutua.resources.services import callouts as callout_services
 
@@ -25,6 +33,8 @@ def notify_resource_event(*, change: ResourceChange) -> int:
         return _callout(change)
     if change.event == ResourceEvent.STOCK_LOW:
         return _stock_low(change)
+    if change.event == ResourceEvent.LOAN_DUE:
+        return _loan_due(change)
     if change.event in (
         ResourceEvent.MONEY_ASKED,
         ResourceEvent.MONEY_PAID,
@@ -149,4 +159,27 @@ def _stock_low(change: ResourceChange) -> int:
             to=member_recipient(term.holder),
         )
         for term in terms
+    )
+
+
+def _loan_due(change: ResourceChange) -> int:
+    loan = (
+        Loan.objects.select_related("thing__group", "thing__hub", "borrower__profile")
+        .filter(pk=change.object_id, returned_at__isnull=True)
+        .first()
+    )
+    if loan is None:
+        return 0
+    group = loan.thing.group
+    context = {
+        "group": group,
+        "thing": loan.thing,
+        "due_on": loan.due_on,
+        "link": messages.link(reverse("resources:things", args=[group.slug])),
+    }
+    return tell(
+        key=f"loan-due:{loan.pk}",
+        event="loan_due",
+        context=context,
+        to=member_recipient(loan.borrower),
     )

@@ -46,7 +46,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
         "checkins": {"checkins-assign", "checkins-escalate"},
         "notify": {"notify-outbox", "notify-proposals", "notify-digests", "notify-purge"},
         "federation": {"federation-deliver"},
-        "resources": {"remind-shifts", "close-callouts"},
+        "resources": {"remind-shifts", "close-callouts", "remind-loans"},
         "ops": {"ops-heartbeat", "ops-backup"},
     }
     assert {job.name for job in Scheduler().jobs} == set().union(*declared.values())

@@ -621,6 +621,19 @@ FIELDS: dict[str, dict[str, str]] = {
             NOT_PERSONAL,
         ),
     },
+    # The lending library: members see who lends a thing and who has it now; erasure takes
+    # a member's own things out of it, and loans stay under the pseudonym.
+    "resources.thing": {
+        **dict.fromkeys(["owner"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "group", "name", "description", "hub", "added_at", "withdrawn_at"],
+            NOT_PERSONAL,
+        ),
+    },
+    "resources.loan": {
+        **dict.fromkeys(["borrower", "lent_at", "due_on", "returned_at", "reminded_at"], PERSONAL),
+        **dict.fromkeys(["id", "group", "thing"], NOT_PERSONAL),
+    },
     # Who asked for money is seen by the asker and the treasurer only; the reason is
     # encrypted and wiped by erasure (resources.services.money_asks.forget_person).
     "resources.moneyask": {

@@ -8,9 +8,11 @@ from mutua.resources.api.callouts import router as callouts_router
 from mutua.resources.api.ledger import router as ledger_router
 from mutua.resources.api.shifts import router as shifts_router
 from mutua.resources.api.stock import router as stock_router
+from mutua.resources.api.things import router as things_router
 
 router = Router()
 router.add_router("", ledger_router)
 router.add_router("", shifts_router)
 router.add_router("", callouts_router)
 router.add_router("", stock_router)
+router.add_router("", things_router)

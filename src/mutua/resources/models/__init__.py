@@ -21,6 +21,7 @@ from mutua.resources.models.stock import (
     StockItem,
     StockMovement,
 )
+from mutua.resources.models.things import Loan, Thing
 
 __all__ = [
     "MOVEMENTS_IN",
@@ -33,6 +34,7 @@ __all__ = [
     "Entry",
     "Hub",
     "Ledger",
+    "Loan",
     "MoneyAsk",
     "MoneyAskStatus",
     "MovementKind",
@@ -40,6 +42,7 @@ __all__ = [
     "ShiftSignup",
     "StockItem",
     "StockMovement",
+    "Thing",
     "Transfer",
     "TransferKind",
 ]
