@@ -1,6 +1,6 @@
 """The figures of the impact page: what a group and the groups inside it did over the last
 weeks, counted from asks, claims, offers and memberships. Aggregates only: no figure names
-a person, and every count of fewer than five asks is suppressed (impact.privacy).
+a person, and every count of fewer than five asks is suppressed (core.anonymity).
 
 Each figure comes from one builder taking the Scope; the page and the CSV show whatever
 the builders return, in order. A new measure (the stock given out at hubs, once
@@ -23,9 +23,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskEvent, AskStatus, Claim, ConsentChannel, Offer, Urgency
+from mutua.core.anonymity import K, published, suppress
 from mutua.core.categories import Category
 from mutua.groups.models import Group, Membership
-from mutua.outreach.impact.privacy import K, published, suppress
 
 HEAT_RESOLUTION = 7  # H3 cells of about 5 km²: a neighbourhood, never a street
 WEEK_CHOICES = (12, 26, 52)

@@ -16,9 +16,9 @@ from mutua.aid import services as aid_services
 from mutua.aid.models import AskEvent, Claim
 from mutua.aid.policy import Actor
 from mutua.conftest import login
+from mutua.core.anonymity import K, suppress
 from mutua.core.categories import Category
 from mutua.core.tests.factories import OfferFactory, make_ask, make_group
-from mutua.outreach.impact.privacy import K, suppress
 
 pytestmark = pytest.mark.django_db
 

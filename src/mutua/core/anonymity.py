@@ -1,4 +1,5 @@
-"""k-anonymity for the impact figures: no count of fewer than K asks is published."""
+"""k-anonymity for published figures (the impact page, public incident pages): no count
+of fewer than K asks is published."""
 
 from __future__ import annotations
 
