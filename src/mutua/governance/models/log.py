@@ -50,6 +50,10 @@ class LogKind(models.TextChoices):
     PLACE_NAMES_ADDED = "place-names-added", gettext_lazy("Place names added")
     ASK_PASSED_IN = "ask-passed-in", gettext_lazy("Ask passed on to the group")
     AREA_CHANGED = "area-changed", gettext_lazy("Area changed")
+    INCIDENT_OPENED = "incident-opened", gettext_lazy("Incident opened")
+    INCIDENT_CLOSED = "incident-closed", gettext_lazy("Incident closed")
+    INCIDENT_JOINED = "incident-joined", gettext_lazy("Volunteer joined an incident")
+    WORK_CLAIMED = "work-claimed", gettext_lazy("Work taken on an incident's case")
 
 
 def _date(value: datetime) -> str:
@@ -205,6 +209,12 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
     LogKind.AREA_CHANGED: gettext_lazy(
         "By the decision “%(title)s”, the group's area on the map changed (now %(detail)s km²)."
     ),
+    LogKind.INCIDENT_OPENED: gettext_lazy("%(actor)s opened the incident %(detail)s."),
+    LogKind.INCIDENT_CLOSED: gettext_lazy("The incident %(detail)s was closed and archived."),
+    LogKind.INCIDENT_JOINED: gettext_lazy(
+        "%(actor)s, from another group of the network, joined the incident %(detail)s."
+    ),
+    LogKind.WORK_CLAIMED: gettext_lazy("%(actor)s took on %(detail)s."),
     LogKind.CLAIMING_RESTORED: gettext_lazy(
         "By the decision “%(title)s”, %(subject)s may take asks again."
     ),

@@ -41,6 +41,9 @@ class ProposalKind(models.TextChoices):
     # Opened by mutua.exchange from the group's place-names page, which keeps the uploaded
     # names the proposal would add; carried out by it.
     PLACE_NAMES = "place-names", gettext_lazy("Add place names people use in our area")
+    # Opened by mutua.incidents, which links it to the incident: to open one, or to confirm
+    # one a dispatcher opened in an emergency (which closes if this does not pass).
+    INCIDENT = "incident", gettext_lazy("Open or confirm an incident")
 
 
 class ProposalStatus(models.TextChoices):

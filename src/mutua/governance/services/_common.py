@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mutua.core.errors import InvalidInput
 from mutua.core.text import clean_text
+from mutua.governance import extensions
 from mutua.governance.events import group_event
 from mutua.governance.models import AgreementVersion, LogEntry, LogKind, Proposal, Role, RoleTerm
 from mutua.governance.services.log import announce
@@ -25,6 +26,14 @@ REMINDER_BEFORE = timedelta(days=1)
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
+
+
+def _not_carried(proposal: Proposal, *, now: datetime) -> None:
+    """What follows, in the app that owns it, when a proposal of its kind does not pass or
+    is withdrawn (mutua.governance.extensions)."""
+    follow = extensions.not_carried_for(proposal.kind)
+    if follow is not None:
+        follow(proposal, now)
 
 
 def _log(

@@ -21,6 +21,10 @@ _RECORDABLE = frozenset(
         LogKind.CHECKIN_MISSED,
         LogKind.PLACE_NAMES_ADDED,
         LogKind.ASK_PASSED_IN,
+        LogKind.INCIDENT_OPENED,
+        LogKind.INCIDENT_CLOSED,
+        LogKind.INCIDENT_JOINED,
+        LogKind.WORK_CLAIMED,
     }
 )
 

@@ -25,7 +25,7 @@ from mutua.governance.models import (
     TermStatus,
 )
 from mutua.governance.outcome import Verdict, verdict
-from mutua.governance.services._common import _log, _now, _schedule_round
+from mutua.governance.services._common import _log, _not_carried, _now, _schedule_round
 from mutua.governance.services._terms import _end_term, _end_terms_of_former_members, _start_term
 from mutua.governance.services.areas import change_area_by_decision
 from mutua.governance.services.establishment import establish_if_ready
@@ -82,6 +82,7 @@ def close_proposal(*, proposal_id: int, now: datetime | None = None) -> Verdict 
     if outcome != Verdict.PASSED:
         proposal.save()
         _log(group, LogKind.PROPOSAL_NOT_PASSED, at=now, proposal=proposal)
+        _not_carried(proposal, now=now)
         return outcome
     _log(group, LogKind.PROPOSAL_PASSED, at=now, proposal=proposal)
     try:

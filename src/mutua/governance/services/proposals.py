@@ -25,7 +25,13 @@ from mutua.governance.models import (
     ProposalVersion,
     Stance,
 )
-from mutua.governance.services._common import _clean_agreement, _log, _now, _schedule_round
+from mutua.governance.services._common import (
+    _clean_agreement,
+    _log,
+    _not_carried,
+    _now,
+    _schedule_round,
+)
 from mutua.governance.services.effects import _clean_effect
 from mutua.groups.models import Group
 from mutua.people.models import User
@@ -215,6 +221,7 @@ def withdraw_proposal(*, proposal: Proposal, member: User, now: datetime | None 
     locked.decided_at = now
     locked.save(update_fields=["status", "decided_at"])
     _log(locked.group, LogKind.PROPOSAL_WITHDRAWN, at=now, actor=member, proposal=locked)
+    _not_carried(locked, now=now)
     return locked
 
 
