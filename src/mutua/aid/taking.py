@@ -63,7 +63,8 @@ def refusal(ask: Ask, user: User, *, now: datetime | None = None) -> Refusal | N
     rules = group_settings(group)
     rule = rules.take_rule(ask.category)
     chain = [group, *ancestors_of(group)]
-    homes = [g for g in chain if is_member(group=g, user=user)]
+    # A volunteer who joined an incident this ask belongs to is judged in their own group.
+    homes = [g for g in chain if is_member(group=g, user=user)] or extensions.guest_homes(user, ask)
     if not homes:
         return Refusal("not-a-member", _join_message(group, rule, rules))
     named = any(governance.has_role(user, g, Role.HELPER) for g in homes)
