@@ -21,6 +21,7 @@ from mutua.governance.api import router as governance_router
 from mutua.governance.area_api import router as area_router
 from mutua.groups.api import memberships_router, places_router
 from mutua.groups.api import router as groups_router
+from mutua.incidents.api import router as incidents_router
 from mutua.matching.api import router as suggestions_router
 from mutua.people.api import router as me_router
 from mutua.people.auth import RateLimited
@@ -29,7 +30,8 @@ from mutua.resources.api import router as resources_router
 
 DESCRIPTION = """Mutual aid: asks, the board, the conversation about an ask, claims, offers,
 groups, your profile and tokens, dispatch suggestions (under /proposals), webhooks, what
-a group holds together (its ledger and money asks), and federation between servers.
+a group holds together (its ledger and money asks), incidents (a group's response to a
+disaster), and federation between servers.
 
 * **Tokens**: `Authorization: Bearer <token>`, from `mutua token EMAIL` on the server.
   A token made with `--scope read` may only GET; one made with `--scope write` (the
@@ -69,6 +71,7 @@ api.add_router("/me", me_router)
 api.add_router("/proposals", suggestions_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/federation", federation_router)
+api.add_router("/incidents", incidents_router)
 
 
 class _AnythingConverter:

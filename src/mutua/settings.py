@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "mutua.aid",
     "mutua.matching",
     "mutua.checkins",
+    "mutua.incidents",
     "mutua.privacy",
     "mutua.relay",
     "mutua.governance",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mutua.people.urls")),
     path("", include("mutua.privacy.urls")),
     path("", include("mutua.checkins.urls")),
+    path("", include("mutua.incidents.urls")),
     # Before the groups pages, so that /groups/new/ is not read as a group called "new".
     path("", include("mutua.governance.urls")),
     path("", include("mutua.resources.urls")),

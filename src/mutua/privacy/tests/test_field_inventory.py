@@ -515,6 +515,49 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["by"], PERSONAL),
         **dict.fromkeys(["id", "assignment", "outcome", "at", "ask"], NOT_PERSONAL),
     },
+    # An incident is the group's public response; who opened or closed it is kept under
+    # the pseudonym an erased account becomes, as on the group's log.
+    "incidents.incident": {
+        **dict.fromkeys(["opened_by", "closed_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "name",
+                "kind",
+                "status",
+                "cells",
+                "work_types",
+                "intake_fields",
+                "emergency",
+                "proposal",
+                "confirmed_at",
+                "created_at",
+                "opened_at",
+                "closed_at",
+                "rounds_before",
+                "rounds_set_at",
+                "figures",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    # The answers about a home (water depth, power) are typed values, never free text, and
+    # are wiped when the ask's personal data is purged (incidents.services.cases).
+    "incidents.case": {
+        **dict.fromkeys(["intake"], PERSONAL),
+        **dict.fromkeys(["id", "incident", "group", "ask", "needs", "created_at"], NOT_PERSONAL),
+    },
+    "incidents.workclaim": {
+        **dict.fromkeys(["claimed_by"], PERSONAL),
+        **dict.fromkeys(
+            ["id", "case", "group", "work_type", "status", "created_at", "done_at"], NOT_PERSONAL
+        ),
+    },
+    "incidents.volunteer": {
+        **dict.fromkeys(["member"], PERSONAL),
+        **dict.fromkeys(["id", "incident", "group", "home_group", "joined_at"], NOT_PERSONAL),
+    },
     "notify.scheduledjob": {
         **dict.fromkeys(["id", "name", "next_run_at", "last_started_at"], NOT_PERSONAL),
     },
