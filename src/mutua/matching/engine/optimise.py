@@ -1,4 +1,4 @@
-"""The optimisation on a candidate graph: exact reductions, components, then flows or tiles.
+"""The optimisation on a candidate graph: exact reductions, components, then their flows.
 
 The problem on the candidate graph is a transportation problem: each ask sends one unit either
 to a helper (cost = distance) or to "unmatched" (cost = B x urgency, with B larger than any
@@ -14,8 +14,7 @@ without changing its optimum (docs/DISPATCH.md has the proofs):
    applies again; both run to a fixed point (or until they stop paying).
 
 What is left are the contested helpers and the asks that want them. It splits into connected
-components. Components up to a few thousand nodes are solved exactly by min-cost flow
-(flow.py); bigger ones, where one flow would take tens of seconds, by tiles (tiles.py).
+components, each an independent min-cost flow with its own B, all solved exactly (flow.py).
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from scipy.sparse.csgraph import connected_components
 from .candidates import CandidateGraph
 from .flow import NO_OPTION, flow, segment_starts, solve_pieces
 from .model import chord_to_km
-from .tiles import TILE_NODES, solve_tiled
 
 IntArray = npt.NDArray[np.int64]
 
@@ -38,8 +36,6 @@ IntArray = npt.NDArray[np.int64]
 _UNITS_PER_KM = 100_000
 # Reduction rounds stop once a round removes less than this share of the remaining arcs.
 _PRUNE_MIN_GAIN = 0.001
-# Components with more nodes than this are solved by tiles rather than one exact flow.
-BIG_COMPONENT = 8 * TILE_NODES
 
 
 @dataclass
@@ -94,22 +90,14 @@ def solve_graph(
     capacity: npt.NDArray[np.int32],
     *,
     workers: int = 1,
-    ask_position: IntArray | None = None,
-    helper_position: IntArray | None = None,
-    big_component: int = BIG_COMPONENT,
-    tile_nodes: int = TILE_NODES,
 ) -> FlowResult:
-    """The optimum on the candidate graph: exact, except for distance in big components.
-
-    ask_position and helper_position rank all asks and helpers together in map order (the
-    tiles follow it); without them, index order is used.
-    """
+    """The exact optimum on the candidate graph: reductions, then every component's flow."""
     cost = arc_costs(graph)
     cap = capacity.astype(np.int64)
     live, outside_cost, outside_arc, rounds = _reduce(graph, cost, cap)
     chosen = outside_arc.copy()
     stats: dict[str, float] = {"reduction_rounds": int(rounds), "flow_arcs": int(live.size)}
-    stats.update(components=0, flow_asks=0, flow_instances=0, flow_workers=0, tiled_asks=0)
+    stats.update(components=0, flow_asks=0, flow_workers=0, surge_pieces=0)
     if live.size == 0:
         return FlowResult(chosen, stats)
     asks, ask_local = np.unique(graph.ask[live], return_inverse=True)
@@ -121,72 +109,21 @@ def solve_graph(
     )
     n_components, labels = connected_components(adjacency, directed=False)
     labels = labels.astype(np.int64)
-    sizes = np.bincount(labels, minlength=n_components)
-    big = sizes > big_component
-    ask_big = big[labels[:n_a]]
-    helper_big = big[labels[n_a:]]
-    arc_big = ask_big[ask_local]
-    weights = urgency[asks].astype(np.int64)
-    options = outside_cost[asks]
-    live_cost = cost[live]
     stats.update(components=int(n_components), flow_asks=int(n_a))
-    # Small components: renumbered 0..C-1 in order, packed into flow instances.
-    small_ids = np.cumsum(~big) - 1
-    small = np.flatnonzero(~arc_big)
-    if small.size:
-        sub_asks = np.flatnonzero(~ask_big)
-        sub_helpers = np.flatnonzero(~helper_big)
-        ask_index = np.searchsorted(sub_asks, ask_local[small])
-        helper_index = np.searchsorted(sub_helpers, helper_local[small])
-        used, flow_stats = solve_pieces(
-            ask_index,
-            helper_index,
-            live_cost[small],
-            options[sub_asks],
-            weights[sub_asks],
-            cap[helpers[sub_helpers]],
-            small_ids[labels[:n_a][sub_asks]],
-            small_ids[labels[n_a:][sub_helpers]],
-            workers=workers,
-        )
-        stats.update(flow_stats)
-        picked = live[small[used]]
-        chosen[graph.ask[picked]] = picked
-    if ask_big.any():
-        sub_asks = np.flatnonzero(ask_big)
-        sub_helpers = np.flatnonzero(helper_big)
-        arcs = np.flatnonzero(arc_big)
-        ask_index = np.searchsorted(sub_asks, ask_local[arcs])
-        helper_index = np.searchsorted(sub_helpers, helper_local[arcs])
-        global_asks = asks[sub_asks]
-        global_helpers = helpers[sub_helpers]
-        if ask_position is None or helper_position is None:
-            ask_key = global_asks
-            helper_key = global_helpers + graph.more.shape[0]
-        else:
-            ask_key = ask_position[global_asks]
-            helper_key = helper_position[global_helpers]
-        # Tiles follow the map inside each component: order by (component, map position).
-        node_component = np.concatenate((labels[:n_a][sub_asks], labels[n_a:][sub_helpers]))
-        node_key = np.concatenate((ask_key, helper_key))
-        order = np.lexsort((node_key, node_component))
-        position = np.empty(order.size, dtype=np.int64)
-        position[order] = np.arange(order.size)
-        pick, tile_stats = solve_tiled(
-            ask_index,
-            helper_index,
-            live_cost[arcs],
-            options[sub_asks],
-            weights[sub_asks],
-            cap[global_helpers],
-            position[: sub_asks.size],
-            position[sub_asks.size :],
-            tile_nodes=tile_nodes,
-            workers=workers,
-        )
-        stats.update(tile_stats)
-        matched = pick >= 0
-        chosen[global_asks[matched]] = live[arcs[pick[matched]]]
+    used, flow_stats = solve_pieces(
+        ask_local,
+        helper_local,
+        cost[live],
+        outside_cost[asks],
+        urgency[asks].astype(np.int64),
+        cap[helpers],
+        labels[:n_a],
+        labels[n_a:],
+        workers=workers,
+    )
+    stats.update(flow_stats)
+    picked = live[used]
+    chosen[graph.ask[picked]] = picked
     return FlowResult(chosen, stats)
 
 

@@ -1,6 +1,6 @@
 """The engine's entry point: validate, find candidates, optimise, complete, report.
 
-docs/DISPATCH.md explains the method; candidates.py, optimise.py, tiles.py and certify.py hold
+docs/DISPATCH.md explains the method; candidates.py, optimise.py, flow.py and certify.py hold
 its steps.
 """
 
@@ -10,9 +10,8 @@ import resource
 from time import perf_counter, process_time
 
 import numpy as np
-import numpy.typing as npt
 
-from .candidates import CandidateGraph, CandidateSearch, morton_order
+from .candidates import CandidateGraph, CandidateSearch
 from .certify import complete
 from .model import (
     AskArrays,
@@ -60,17 +59,6 @@ class _Clock:
         self.cpu[self._phase] += self._cpu_now() - self._cpu
 
 
-def _positions(asks: AskArrays, helpers: HelperArrays) -> tuple[npt.NDArray[np.int64], ...]:
-    """Asks and helpers ranked together in map order (the tiles of big components follow it)."""
-    m = len(asks)
-    order = morton_order(
-        np.concatenate((asks.lat, helpers.lat)), np.concatenate((asks.lon, helpers.lon))
-    )
-    rank = np.empty(order.size, dtype=np.int64)
-    rank[order] = np.arange(order.size)
-    return rank[:m], rank[m:]
-
-
 def dispatch(
     asks: AskArrays, helpers: HelperArrays, *, k: int = 8, workers: int = 1
 ) -> tuple[Assignment, CandidateGraph]:
@@ -88,15 +76,7 @@ def dispatch(
     graph = search.search(np.arange(m, dtype=np.int64), k)
     clock.stop()
     clock.start("solve")
-    ask_position, helper_position = _positions(asks, helpers)
-    result = solve_graph(
-        graph,
-        asks.urgency,
-        helpers.capacity,
-        workers=workers,
-        ask_position=ask_position,
-        helper_position=helper_position,
-    )
+    result = solve_graph(graph, asks.urgency, helpers.capacity, workers=workers)
     clock.stop()
     widen_rounds = 0
     arc = result.arc
@@ -159,8 +139,8 @@ def solve(asks: AskArrays, helpers: HelperArrays, *, k: int = 8, workers: int = 
     """Match asks to helpers: most urgency-weighted matches first, then least total distance.
 
     The urgency weight is the greatest over all feasible pairs; the distance is exact on the
-    graph of each ask's k nearest feasible helpers (completed where the weight needs it) for
-    components of up to a few thousand nodes, and near-optimal by tiles beyond (docs/DISPATCH.md
-    measures both). Deterministic for the same input.
+    graph of each ask's k nearest feasible helpers (the pairs that completion adds for the
+    weight are used for the weight only; docs/DISPATCH.md measures the distance against the
+    optimum over every feasible pair). Deterministic for the same input.
     """
     return dispatch(asks, helpers, k=k, workers=workers)[0]
