@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
-from .transport import transport
+from .transport import group, transport
 
 IntArray = npt.NDArray[np.int64]
 
@@ -125,13 +125,6 @@ def _batches(sizes: IntArray, workers: int) -> IntArray:
     return batch
 
 
-def _csr(key: IntArray, arcs: IntArray, n: int) -> tuple[IntArray, IntArray]:
-    """`arcs` ordered by `key` (stable), and where each key's arcs start."""
-    order = arcs[np.argsort(key[arcs], kind="stable")]
-    starts: IntArray = np.searchsorted(key[order], np.arange(n + 1))
-    return order, starts
-
-
 def solve_pieces(
     tail: IntArray,
     head: IntArray,
@@ -183,10 +176,10 @@ def solve_pieces(
 
     def run(arcs: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
         if not surge_arc[arcs[0]]:
-            order, starts = _csr(tail, arcs, n_asks)
+            order, starts = group(tail, arcs, n_asks)
             has_arcs = (starts[1:] > starts[:-1]).astype(np.int64)
             return order, transport(starts, head[order], arc_cost[order], has_arcs, option, units)
-        order, starts = _csr(head, arcs, n_helpers)
+        order, starts = group(head, arcs, n_helpers)
         # Helpers' units route to asks (capacity 1) or stay idle (cost 0); a pair costs its
         # distance minus the ask's outside-or-unmatched cost, which it saves.
         return order, transport(

@@ -84,6 +84,14 @@ def _reduce(
     return live, outside_cost, outside_arc, rounds
 
 
+def _relabel(index: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    """The distinct values of `index` (out of 0..n-1), ascending, and each item's rank among
+    them: np.unique(index, return_inverse=True) in linear time."""
+    present = np.bincount(index, minlength=n) > 0
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present), rank[index]
+
+
 def solve_graph(
     graph: CandidateGraph,
     urgency: npt.NDArray[np.int8],
@@ -100,8 +108,8 @@ def solve_graph(
     stats.update(components=0, flow_asks=0, flow_workers=0, surge_pieces=0)
     if live.size == 0:
         return FlowResult(chosen, stats)
-    asks, ask_local = np.unique(graph.ask[live], return_inverse=True)
-    helpers, helper_local = np.unique(graph.helper[live], return_inverse=True)
+    asks, ask_local = _relabel(graph.ask[live], graph.more.shape[0])
+    helpers, helper_local = _relabel(graph.helper[live], capacity.shape[0])
     n_a = asks.size
     adjacency = coo_matrix(
         (np.ones(live.size, dtype=np.int8), (ask_local, helper_local + n_a)),

@@ -83,41 +83,37 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
 ) -> npt.NDArray[np.bool_]:
     """Which arcs carry a unit in a least-cost routing of every source's supply.
 
-    Arcs are grouped by source (source_start, as in CSR); arc_target indexes capacity.
+    Arcs are grouped by source (source_start, as in CSR); arc_target indexes capacity, which
+    must not exceed the number of arcs into a target (more could never be used).
     """
     n_sources = supply.shape[0]
     n_targets = capacity.shape[0]
     n_arcs = arc_target.shape[0]
     sink = n_sources + n_targets
-    # The arcs into each target, for the residual arcs back from a target to its sources.
-    target_start = np.zeros(n_targets + 1, dtype=np.int64)
-    for e in range(n_arcs):
-        target_start[arc_target[e] + 1] += 1
-    for j in range(n_targets):
-        target_start[j + 1] += target_start[j]
-    fill = target_start[:-1].copy()
-    target_arc = np.empty(n_arcs, dtype=np.int64)
     arc_source = np.empty(n_arcs, dtype=np.int64)
     for i in range(n_sources):
         for e in range(source_start[i], source_start[i + 1]):
             arc_source[e] = i
-            j = arc_target[e]
-            target_arc[fill[j]] = e
-            fill[j] += 1
+    # Each target's used arcs, in slots (as many as its capacity): the residual arcs back from
+    # a target are these few, not every arc into it.
+    slot_start = np.zeros(n_targets + 1, dtype=np.int64)
+    for j in range(n_targets):
+        slot_start[j + 1] = slot_start[j] + max(capacity[j], 0)
+    slot_arc = np.full(slot_start[n_targets], -1, dtype=np.int64)
     # Potentials making every residual arc's reduced cost non-negative: sources 0, each target
     # the cheapest arc into it, the sink below everything it is reached from.
     potential = np.zeros(sink + 1, dtype=np.int64)
+    cheapest = np.full(n_targets, _INF, dtype=np.int64)
+    for e in range(n_arcs):
+        cheapest[arc_target[e]] = min(cheapest[arc_target[e]], arc_cost[e])
     lowest = 0
     for j in range(n_targets):
-        best = 0
-        if target_start[j + 1] > target_start[j]:
-            best = _INF
-            for t in range(target_start[j], target_start[j + 1]):
-                best = min(best, arc_cost[target_arc[t]])
+        best = cheapest[j] if cheapest[j] != _INF else 0
         potential[n_sources + j] = best
         lowest = min(lowest, best)
     for i in range(n_sources):
-        lowest = min(lowest, bypass[i])
+        if supply[i] > 0:
+            lowest = min(lowest, bypass[i])
     # The sink's potential is the fixed reference: shift everything so that it is 0.
     for v in range(sink):
         potential[v] -= lowest
@@ -148,8 +144,8 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
                 settled[u] = True
                 if u == sink:
                     break
+                base = d + potential[u]
                 if u < n_sources:
-                    base = d + potential[u]
                     for e in range(source_start[u], source_start[u + 1]):
                         if used[e]:
                             continue
@@ -172,10 +168,9 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
                         size = _push(heap_key, heap_node, size, nd, sink)
                 else:
                     j = u - n_sources
-                    base = d + potential[u]
-                    for t in range(target_start[j], target_start[j + 1]):
-                        e = target_arc[t]
-                        if not used[e]:
+                    for t in range(slot_start[j], slot_start[j + 1]):
+                        e = slot_arc[t]
+                        if e < 0:
                             continue
                         v = arc_source[e]
                         nd = base - arc_cost[e] - potential[v]
@@ -195,18 +190,26 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
                             distance[sink] = nd
                             via[sink] = u
                             size = _push(heap_key, heap_node, size, nd, sink)
-            # Augment along the path, back from the sink.
+            # Augment along the path, back from the sink. Each target on it takes the arc it
+            # was reached by, in place of the arc it gives up further on (none for the last,
+            # which fills a free slot).
             u = via[sink]
+            given_up = -1
             if u >= n_sources:
                 load[u - n_sources] += 1
             while u != root:
                 e = via[u]
                 if u >= n_sources:
+                    j = u - n_sources
                     used[e] = True
+                    for t in range(slot_start[j], slot_start[j + 1]):
+                        if slot_arc[t] == given_up:
+                            slot_arc[t] = e
+                            break
                     u = arc_source[e]
                 else:
-                    # The target gives this source up for the one before it: its load stays.
                     used[e] = False
+                    given_up = e
                     u = n_sources + arc_target[e]
             # Settled nodes move by (distance - the sink's), the others stay: every residual
             # arc keeps a non-negative reduced cost, and the sink's potential stays 0.
@@ -219,3 +222,19 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
                 settled[v] = False
                 via[v] = -1
     return used
+
+
+@njit(cache=True, nogil=True)
+def group(key: IntArray, arcs: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    """`arcs` grouped by `key` (0..n-1) in a stable counting sort, and where each group starts."""
+    starts = np.zeros(n + 1, dtype=np.int64)
+    for e in arcs:
+        starts[key[e] + 1] += 1
+    for k in range(n):
+        starts[k + 1] += starts[k]
+    fill = starts[:-1].copy()
+    order = np.empty(arcs.shape[0], dtype=np.int64)
+    for e in arcs:
+        order[fill[key[e]]] = e
+        fill[key[e]] += 1
+    return order, starts
