@@ -175,20 +175,33 @@ def solve_pieces(
     ]
 
     def run(arcs: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        if not surge_arc[arcs[0]]:
-            order, starts = group(tail, arcs, n_asks)
-            has_arcs = (starts[1:] > starts[:-1]).astype(np.int64)
-            return order, transport(starts, head[order], arc_cost[order], has_arcs, option, units)
-        order, starts = group(head, arcs, n_helpers)
+        surge = bool(surge_arc[arcs[0]])
+        order, starts = group(head, arcs, n_helpers) if surge else group(tail, arcs, n_asks)
+        degree = starts[1:] - starts[:-1]
+        # Sources with the fewest arcs first: they have the fewest ways out, and the flexible
+        # ones routed after them adapt around them with short searches (in a surge, about
+        # half the time of index order; where helpers are plentiful it makes no difference).
+        route = np.argsort(degree, kind="stable")
+        if not surge:
+            return order, transport(
+                starts,
+                head[order],
+                arc_cost[order],
+                (degree > 0).astype(np.int64),
+                option,
+                units,
+                route,
+            )
         # Helpers' units route to asks (capacity 1) or stay idle (cost 0); a pair costs its
         # distance minus the ask's outside-or-unmatched cost, which it saves.
         return order, transport(
             starts,
             tail[order],
             arc_cost[order] - option[tail[order]],
-            np.where(starts[1:] > starts[:-1], units, 0),
+            np.where(degree > 0, units, 0),
             np.zeros(n_helpers, dtype=np.int64),
             np.ones(n_asks, dtype=np.int64),
+            route,
         )
 
     if use > 1:

@@ -80,11 +80,13 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
     supply: IntArray,
     bypass: IntArray,
     capacity: IntArray,
+    route_order: IntArray,
 ) -> npt.NDArray[np.bool_]:
     """Which arcs carry a unit in a least-cost routing of every source's supply.
 
     Arcs are grouped by source (source_start, as in CSR); arc_target indexes capacity, which
-    must not exceed the number of arcs into a target (more could never be used).
+    must not exceed the number of arcs into a target (more could never be used). Sources are
+    routed in route_order: any order gives the optimum, but not in the same time.
     """
     n_sources = supply.shape[0]
     n_targets = capacity.shape[0]
@@ -127,7 +129,7 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
     touched = np.empty(sink + 1, dtype=np.int64)
     heap_key = np.empty(n_arcs + 2 * (sink + 1), dtype=np.int64)
     heap_node = np.empty(n_arcs + 2 * (sink + 1), dtype=np.int64)
-    for root in range(n_sources):
+    for root in route_order:
         for _unit in range(supply[root]):
             n_touched = 0
             size = 0
