@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from mutua.aid.api import claims_router, offers_router
 from mutua.aid.api import router as asks_router
+from mutua.aid.api_answers import router as answers_router
 from mutua.aid.api_handon import router as hand_on_router
 from mutua.aid.network_api import router as network_router
 from mutua.core.errors import DomainError, NotFound
@@ -58,6 +59,7 @@ api.add_router("/asks", asks_router)
 api.add_router("/asks", relay_router)
 api.add_router("/asks", hand_on_router)
 api.add_router("/offers", offers_router)
+api.add_router("/offers", answers_router)
 api.add_router("/claims", claims_router)
 api.add_router("/groups", groups_router)
 api.add_router("/groups", governance_router)

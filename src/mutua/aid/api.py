@@ -86,7 +86,7 @@ def _unclear(found: places.Resolution) -> str:
     ) % {"text": found.text}
 
 
-def _place(place: AskPlaceIn, address: str) -> tuple[float, float] | PlaceUnclearOut:
+def ask_point(place: AskPlaceIn, address: str) -> tuple[float, float] | PlaceUnclearOut:
     """The point of the ask, or why the place given as words is not clear enough."""
     if place.text is None:
         assert place.lat is not None and place.lon is not None  # the schema's rule
@@ -128,7 +128,7 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     }
     if asker is None:
         limits.check_anonymous_ask(**anonymous)
-    point = _place(payload.place, payload.contact.address)
+    point = ask_point(payload.place, payload.contact.address)
     if isinstance(point, PlaceUnclearOut):
         return Status(422, point.dict())
     ask = services.create_ask(

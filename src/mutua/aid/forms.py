@@ -201,3 +201,47 @@ class OfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         if groups is not None:
             cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = groups
+
+
+class AnswerOfferForm(forms.Form):
+    """ "I could use this" on someone's offer: what for, and where (the person is signed in,
+    so their account is a way to reach them; a phone or an address helps the helper)."""
+
+    what = forms.CharField(
+        label=_("What would you use it for?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    place = forms.CharField(
+        label=_("Where are you? Town, district or postcode"),
+        max_length=200,
+        required=False,
+        help_text=_("Left empty: near the home place on your profile. Helpers see the area only."),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=300,
+        required=False,
+        help_text=_("Only the person who comes to help sees it."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    consent = forms.BooleanField(label=_(CONSENT_TEXT), required=True)
+
+    def __init__(self, *args: Any, home: tuple[float, float] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.home = home
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        place = (data.get("place") or "").strip()
+        if place:
+            point = resolve_place(place)
+            if point is None:
+                self.add_error("place", PLACE_NOT_FOUND)
+        else:
+            point = self.home
+            if point is None:
+                self.add_error("place", WHERE_NEEDED)
+        data["point"] = point
+        return data

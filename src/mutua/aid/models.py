@@ -46,6 +46,10 @@ class AskQuerySet(models.QuerySet["Ask"]):
     def unrouted(self) -> AskQuerySet:
         return self.filter(group__isnull=True)
 
+    def listed(self) -> AskQuerySet:
+        """Open asks anyone may see listed: not those offered first to one member."""
+        return self.filter(status=AskStatus.OPEN, offered_until__isnull=True)
+
     def near(self, lat: float, lon: float, radius_km: float) -> AskQuerySet:
         """Asks whose public cell centre lies in the box around the point (refine by distance)."""
         min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
@@ -111,6 +115,13 @@ class Ask(models.Model):
     approve_helper = models.BooleanField(_("let me approve the helper first"), default=False)
     # Set when the retention purge or an erasure wiped the personal fields above.
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # An ask answering a member's offer ("I could use this"). It is offered first to the
+    # member who offered: off the board and out of dispatch until `offered_until`, which
+    # is cleared when they say no or the time to answer runs out (aid.services.offers).
+    offer = models.ForeignKey(
+        "aid.Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    offered_until = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -225,6 +236,8 @@ class AskEvent(models.Model):
         RETURNED = "returned", _("returned by the linked server")
         # To another group on this server (from_group -> to_group); it stays open there.
         PASSED = "passed", _("passed on to another group")
+        # The member whose offer it answers said no, or did not answer in time.
+        TO_BOARD = "to-board", _("not taken by the person who offered: on the board")
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

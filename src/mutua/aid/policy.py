@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mutua.aid import taking
 from mutua.aid.models import Ask, Claim
-from mutua.aid.selectors import asker_key
+from mutua.aid.selectors import asker_key, offered_to
 from mutua.core.phones import same_number
 from mutua.governance.policy import may_dispatch
 from mutua.groups.selectors import groups_of
@@ -65,6 +65,7 @@ class Why(StrEnum):
     NOT_NAMED = "not-named"
     TOO_MANY = "too-many"
     SUSPENDED = "suspended"
+    OFFERED_FIRST = "offered-first"
     # Passing an ask on to another group or server.
     DISPATCHER = "dispatcher"
     NOT_A_DISPATCHER = "not-a-dispatcher"
@@ -112,6 +113,14 @@ def may_take(*, ask: Ask, user: User | None) -> Decision:
         return _refuse(Why.NO_ACCOUNT, _("Log in or sign up first; it takes a minute."))
     if ask.asker_id is not None and ask.asker_id == user.pk:
         return _refuse(Why.OWN_ASK, _("This is your own ask; someone else will pick it up."))
+    if ask.offered_until is not None and offered_to(ask) != user.pk:
+        return _refuse(
+            Why.OFFERED_FIRST,
+            _(
+                "This ask answers someone's offer and is theirs to take first; it goes to "
+                "the board if they cannot."
+            ),
+        )
     refused = taking.refusal(ask, user)
     if refused is not None:
         return _refuse(Why(refused.code), refused.message)

@@ -103,7 +103,7 @@ def board(
     `languages` keeps asks in those languages, a regional variant included ("pt" keeps
     "pt-br" too); None keeps every language, an empty list none.
     """
-    qs = Ask.objects.open().select_related("group").only(*BOARD_FIELDS)
+    qs = Ask.objects.listed().select_related("group").only(*BOARD_FIELDS)
     if category:
         qs = qs.filter(category=category)
     if languages is not None:
@@ -225,7 +225,7 @@ def _in_languages(codes: Collection[str]) -> Q:
 
 
 def unrouted_asks() -> QuerySet[Ask]:
-    return Ask.objects.open().unrouted().order_by("-urgency", "-created_at")
+    return Ask.objects.listed().unrouted().order_by("-urgency", "-created_at")
 
 
 # Hand-on: where an ask may be passed, and where it has been.
@@ -347,6 +347,16 @@ def get_offer(offer_id: int) -> Offer:
         return Offer.objects.get(pk=offer_id)
     except Offer.DoesNotExist:
         raise NotFound(str(offer_id)) from None
+
+
+def offered_to(ask: Ask) -> int | None:
+    """The member an ask answering an offer is offered to first (the one who offered)."""
+    if ask.offer_id is None:
+        return None
+    member_id: int | None = (
+        Offer.objects.filter(pk=ask.offer_id).values_list("member_id", flat=True).first()
+    )
+    return member_id
 
 
 def active_claim(ask: Ask) -> Claim | None:

@@ -21,4 +21,9 @@ PERIODIC = (
     # Asks that waited longer than their group's hand_on_after_hours go to the next group;
     # every ten minutes, so a wait of hours is kept closely enough.
     PeriodicJob("hand-on-overdue", aid_services.pass_overdue, lambda: timedelta(minutes=10)),
+    # Asks answering an offer that the member who offered did not answer in time go to
+    # the board; as often as dispatch suggestions time out.
+    PeriodicJob(
+        "release-offered-asks", aid_services.release_offered_asks, lambda: timedelta(minutes=5)
+    ),
 )

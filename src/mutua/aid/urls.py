@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.aid import board_views, handon_views, network_views, views
+from mutua.aid import answer_views, board_views, handon_views, network_views, views
 
 app_name = "aid"
 
@@ -29,4 +29,5 @@ urlpatterns: list[URLPattern] = [
     path("offers/", views.offers, name="offers"),
     path("offers/new/", views.offer_new, name="offer_new"),
     path("offers/<int:offer_id>/withdraw/", views.offer_withdraw, name="offer_withdraw"),
+    path("offers/<int:offer_id>/answer/", answer_views.offer_answer, name="offer_answer"),
 ]

@@ -142,7 +142,8 @@ def _day_window(free_from: time | None, free_to: time | None, now: datetime) -> 
 def _load_asks(groups: list[Group]) -> list[_AskRow]:
     """Open asks of the groups with no pending suggestion, oldest first."""
     rows = (
-        Ask.objects.filter(status=AskStatus.OPEN, group__in=groups)
+        # Not an ask offered first to the member whose offer it answers (aid.models.Ask.offer).
+        Ask.objects.filter(status=AskStatus.OPEN, group__in=groups, offered_until__isnull=True)
         .exclude(suggestions__status=SuggestionStatus.PENDING)
         .order_by("pk")
         .values_list("pk", "group_id", "asker_id", "lat", "lon", "category", "urgency", "language")

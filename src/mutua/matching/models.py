@@ -63,7 +63,11 @@ class SuggestionStatus(models.TextChoices):
 class Suggestion(models.Model):
     """A helper suggested for an ask by a run; the helper accepts (a claim) or declines."""
 
-    run = models.ForeignKey(DispatchRun, on_delete=models.CASCADE, related_name="suggestions")
+    # Null for an ask answering an offer, suggested to the member who offered without a
+    # run (matching.receivers).
+    run = models.ForeignKey(
+        DispatchRun, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions"
+    )
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="suggestions")
     ask = models.ForeignKey("aid.Ask", on_delete=models.CASCADE, related_name="suggestions")
     helper = models.ForeignKey(

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.aid.models import Ask, AskStatus, Claim
-from mutua.aid.services import claim_ask
+from mutua.aid.services import claim_ask, release_offered_ask
+from mutua.core import geo
 from mutua.core.errors import Conflict, DomainError, InvalidInput, InvalidTransition, NotAllowed
 from mutua.governance.models import Proposal
 from mutua.groups.models import Group
@@ -302,8 +303,43 @@ def take_ask(*, ask: Ask, helper: User) -> Claim:
 @transaction.atomic
 def decline_suggestion(*, suggestion: Suggestion, helper: User) -> Suggestion:
     """Say no to a suggestion. The ask goes back to the pool; it is not proposed to this
-    helper again."""
+    helper again. An ask answering the helper's own offer goes to the board."""
     _lock_pending(suggestion, helper)
     _decide(suggestion, SuggestionStatus.DECLINED)
+    release_offered_ask(ask=suggestion.ask)
     logger.info("suggestion %s declined by user %s", suggestion.pk, helper.pk)
+    return suggestion
+
+
+@transaction.atomic
+def suggest_to_offerer(*, ask_id: int) -> Suggestion | None:
+    """Suggest an ask answering an offer to the member who offered, for as long as it is
+    offered to them first (aid.services.offers.answer_offer): a suggestion without a
+    run, answered like any other. None when there is nothing to suggest (no hold, the
+    ask taken or closed, or already suggested). Safe to run twice."""
+    ask = (
+        Ask.objects.select_for_update(of=("self",))
+        .select_related("group", "offer__member__profile")
+        .filter(pk=ask_id)
+        .first()
+    )
+    if ask is None or ask.offered_until is None or ask.offer is None or ask.group is None:
+        return None
+    pending = Suggestion.objects.filter(ask=ask, status=SuggestionStatus.PENDING)
+    if ask.status != AskStatus.OPEN or pending.exists():
+        return None
+    helper = ask.offer.member
+    profile = getattr(helper, "profile", None)
+    distance = 0.0
+    if profile is not None and profile.home_lat is not None and profile.home_lon is not None:
+        distance = geo.haversine_km(ask.lat, ask.lon, profile.home_lat, profile.home_lon)
+    suggestion = Suggestion.objects.create(
+        run=None,
+        group=ask.group,
+        ask=ask,
+        helper=helper,
+        distance_km=distance,
+        expires_at=ask.offered_until,
+    )
+    logger.info("ask %s suggested to user %s, whose offer it answers", ask.pk, helper.pk)
     return suggestion

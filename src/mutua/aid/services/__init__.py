@@ -19,7 +19,13 @@ from mutua.aid.services.lifecycle import (
     expire_asks,
     release_ask,
 )
-from mutua.aid.services.offers import create_offer, withdraw_offer
+from mutua.aid.services.offers import (
+    answer_offer,
+    create_offer,
+    release_offered_ask,
+    release_offered_asks,
+    withdraw_offer,
+)
 from mutua.aid.services.safeguards import (
     approve_helper,
     ask_to_approve,
@@ -32,6 +38,7 @@ __all__ = [
     "CONSENT_TEXT",
     "AskDraft",
     "AsksRefused",
+    "answer_offer",
     "approve_helper",
     "ask_to_approve",
     "cancel_ask",
@@ -46,6 +53,8 @@ __all__ = [
     "pass_overdue",
     "pass_to_group",
     "release_ask",
+    "release_offered_ask",
+    "release_offered_asks",
     "restore_claiming",
     "withdraw_offer",
 ]

@@ -96,6 +96,11 @@ def claim_ask(*, ask: Ask, helper: User) -> Claim:
         # Belt and braces: the partial unique index refuses a second active claim even if
         # a future change forgets the conditional update above.
         raise Conflict(_status_message(AskStatus.CLAIMED)) from None
+    if ask.offered_until is not None:
+        # Taken by the member whose offer it answers: nothing is held for them any more,
+        # so a release puts it on the board like any ask.
+        Ask.objects.filter(pk=ask.pk).update(offered_until=None)
+        ask.offered_until = None
     events.announce(AskEvent.objects.create(ask=ask, kind=AskEvent.Kind.CLAIMED, actor=helper))
     return claim
 

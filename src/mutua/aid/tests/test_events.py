@@ -14,7 +14,7 @@ from mutua.aid.models import AskEvent
 from mutua.aid.policy import Actor
 from mutua.aid.services import across
 from mutua.core.errors import NotAllowed
-from mutua.core.tests.factories import make_ask, make_group
+from mutua.core.tests.factories import HACKNEY, OfferFactory, make_ask, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,15 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         across.returned_across(ask=away)
         passed = make_ask()
         services.pass_to_group(ask=passed, to_group=neighbours, actor=None)
+        answer = services.answer_offer(
+            offer=OfferFactory.create(member=helper),
+            asker=asker,
+            what="Bread",
+            lat=HACKNEY[0],
+            lon=HACKNEY[1],
+            consent=True,
+        )
+        services.release_offered_ask(ask=answer)
 
     assert heard == [
         (taken.pk, "created"),
@@ -78,6 +87,8 @@ def test_each_move_of_an_ask_is_announced_with_its_kind(
         (away.pk, "returned"),
         (passed.pk, "created"),
         (passed.pk, "passed"),
+        (answer.pk, "created"),
+        (answer.pk, "to-board"),
     ]
     assert {kind for _, kind in heard} == set(AskEvent.Kind.values)
 

@@ -39,7 +39,9 @@ def notify_ask_event(*, event_id: int) -> int:
         return 0
     ask = event.ask
     key = f"ask-event:{event.pk}"
-    if event.kind == AskEvent.Kind.CREATED:
+    if event.kind in (AskEvent.Kind.CREATED, AskEvent.Kind.TO_BOARD):
+        # An ask answering an offer reaches the board (and the members near it) only when
+        # the member who offered said no or did not answer in time.
         return _tell_nearby(ask, key)
     if event.kind == AskEvent.Kind.CANCELLED:
         return _tell_helper_of_cancel(ask, key)
@@ -91,7 +93,7 @@ def _tell_helper_of_cancel(ask: Ask, key: str) -> int:
 
 
 def _tell_nearby(ask: Ask, key: str) -> int:
-    if ask.group_id is None or ask.status != AskStatus.OPEN:
+    if ask.group_id is None or ask.status != AskStatus.OPEN or ask.offered_until is not None:
         return 0
     prefs = (
         Preference.objects.filter(
@@ -187,7 +189,7 @@ def send_digests(*, now: datetime | None = None) -> int:
             since = max(pref.last_digest_at or slot - timedelta(days=1), slot - timedelta(days=1))
             group_ids = Membership.objects.filter(user=user).values_list("group_id", flat=True)
             candidates = (
-                Ask.objects.open()
+                Ask.objects.listed()
                 .filter(group_id__in=group_ids, created_at__gte=since)
                 .exclude(asker=user)
                 .order_by("-urgency", "-created_at")

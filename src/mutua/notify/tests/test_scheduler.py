@@ -40,7 +40,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
     }
 
     assert declared == {
-        "aid": {"expire-asks", "hand-on-overdue"},
+        "aid": {"expire-asks", "hand-on-overdue", "release-offered-asks"},
         "governance": {"governance-deadlines"},
         "privacy": {"privacy-purge"},
         "matching": {"expire-proposals", "dispatch-rounds"},

@@ -112,6 +112,9 @@ FIELDS: dict[str, dict[str, str]] = {
             NOT_PERSONAL,
         ),
         **dict.fromkeys(["approve_helper"], NOT_PERSONAL),
+        # Which offer an ask answers and until when it is offered first: once the asker
+        # is erased, only that someone answered the offer.
+        **dict.fromkeys(["offer", "offered_until"], NOT_PERSONAL),
     },
     "aid.claim": {
         **dict.fromkeys(["helper"], PERSONAL),

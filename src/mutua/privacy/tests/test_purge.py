@@ -55,6 +55,10 @@ KEPT = {
     "created_at",
     "updated_at",
     "expires_at",
+    # Which offer it answered, and until when it was offered first: once the asker is
+    # erased, only that someone answered the offer, which the offers' counts keep.
+    "offer",
+    "offered_until",
 }
 
 
