@@ -18,6 +18,7 @@ from mutua.aid.policy import Actor
 from mutua.aid.schemas import (
     AskCreatedOut,
     AskDetailOut,
+    AskDuplicateOut,
     AskIn,
     AskPlaceIn,
     BoardOut,
@@ -103,7 +104,12 @@ def ask_point(place: AskPlaceIn, address: str) -> tuple[float, float] | PlaceUnc
 @router.post(
     "",
     # After errors(): its 422 (wrong shape) is one of the two this route can answer.
-    response={201: AskCreatedOut, **errors(400, *TOKEN_ERRORS), 422: ValidationOrPlaceOut},
+    response={
+        201: AskCreatedOut,
+        **errors(400, *TOKEN_ERRORS),
+        409: AskDuplicateOut,
+        422: ValidationOrPlaceOut,
+    },
     auth=None,
     summary="Ask for help (no account)",
     openapi_extra=OPTIONAL_TOKEN,
@@ -116,7 +122,9 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     `place` is `{"lat", "lon"}`, or `{"text": "Dalston"}`: the best match near the
     network's groups is used (as `GET /places` ranks them). When the words name no such
     place, or several, the answer is 422 with `candidates` (at most three) to choose
-    from; nothing is saved."""
+    from; nothing is saved. The same phone, e-mail or account with a similar `what`
+    within 24 hours is 409 with that `ask` (its `key` only for its own account's token);
+    nothing is saved."""
     urgency = (
         _URGENCY_NAMES[payload.urgency] if isinstance(payload.urgency, str) else payload.urgency
     )
@@ -131,7 +139,21 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     point = ask_point(payload.place, payload.contact.address)
     if isinstance(point, PlaceUnclearOut):
         return Status(422, point.dict())
-    ask = services.create_ask(
+    try:
+        ask = _create(payload, point, asker, urgency)
+    except services.DuplicateAsk as exc:
+        # The key only to the existing ask's own account: the same phone number and a
+        # guess at the words must not open someone's address (README, "The same ask twice").
+        mine = asker is not None and exc.existing.asker_id == asker.pk
+        existing = _created(request, exc.existing, with_key=mine)
+        return Status(409, {"detail": exc.message, "ask": existing})
+    if asker is None:
+        limits.record_anonymous_ask(**anonymous)
+    return Status(201, _created(request, ask, with_key=True))
+
+
+def _create(payload: AskIn, point: tuple[float, float], asker: User | None, urgency: int) -> Ask:
+    return services.create_ask(
         what=payload.what,
         category=payload.category,
         urgency=urgency,
@@ -146,20 +168,19 @@ def create_ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
         asker=asker,
         consent_channel=ConsentChannel.API,
     )
-    if asker is None:
-        limits.record_anonymous_ask(**anonymous)
-    key = selectors.asker_key(ask)
-    return Status(
-        201,
-        {
-            "id": ask.pk,
-            "status": ask.status,
-            "area": public_area(ask),
-            "group": ask.group.slug if ask.group else None,
-            "key": key,
-            "url": request.build_absolute_uri(f"/asks/{ask.pk}/?key={key}"),
-        },
-    )
+
+
+def _created(request: HttpRequest, ask: Ask, *, with_key: bool) -> dict[str, Any]:
+    key = selectors.asker_key(ask) if with_key else None
+    url = request.build_absolute_uri(f"/asks/{ask.pk}/?key={key}") if key else None
+    return {
+        "id": ask.pk,
+        "status": ask.status,
+        "area": public_area(ask),
+        "group": ask.group.slug if ask.group else None,
+        "key": key,
+        "url": url,
+    }
 
 
 class BoardQuery(Schema):

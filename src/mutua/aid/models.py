@@ -99,6 +99,11 @@ class Ask(models.Model):
     contact_name = EncryptedTextField(_("name"), max_length=120, blank=True)
     contact_phone = EncryptedTextField(_("phone"), max_length=40, blank=True)
     contact_email = EncryptedTextField(_("email"), max_length=254, blank=True)
+    # Keyed hashes of the phone (as E.164) and the e-mail (lower case), so that the same
+    # contact asking again can be found without decrypting anything (aid.duplicates).
+    # Blank when there is none; wiped with the contact by the retention purge.
+    phone_lookup = models.CharField(max_length=64, blank=True, db_index=True)
+    email_lookup = models.CharField(max_length=64, blank=True, db_index=True)
 
     # Public: the coarse place.
     cell = models.CharField(max_length=20, db_index=True)

@@ -153,6 +153,43 @@ class AskCreatedOut(Schema):
     url: str
 
 
+class AskExistingOut(Schema):
+    id: int
+    status: str
+    area: AreaOut
+    group: str | None = Field(None, description="Slug of the group it was routed to")
+    key: str | None = Field(
+        None, description="Only for the ask's own account (token): the secret, as on 201"
+    )
+    url: str | None = None
+
+
+class AskDuplicateOut(Schema):
+    """409: the same contact made a similar ask within 24 hours; nothing new was saved."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "detail": "This looks like ask #42, sent from the same contact in the last "
+                    "24 hours: it was not sent twice.",
+                    "ask": {
+                        "id": 42,
+                        "status": "open",
+                        "area": _AREA_EXAMPLE,
+                        "group": "hackney-central",
+                        "key": None,
+                        "url": None,
+                    },
+                }
+            ]
+        }
+    )
+
+    detail: str
+    ask: AskExistingOut
+
+
 class AskOut(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [_ASK_EXAMPLE]})
 

@@ -92,6 +92,8 @@ def ask_new(request: HttpRequest) -> HttpResponse:
                     asker=asker,
                     approve_helper=data["approve_helper"],
                 )
+            except services.DuplicateAsk as exc:
+                return _already_asked(request, form, exc)
             except DomainError as exc:
                 attach_domain_error(form, exc, ASK_FIELDS)
             else:
@@ -108,6 +110,29 @@ def ask_new(request: HttpRequest) -> HttpResponse:
         if centre is not None:
             context["map_centre"] = centre
     return render(request, "aid/ask_form.html", context, status=status)
+
+
+def _already_asked(
+    request: HttpRequest, form: AskForm, duplicate: services.DuplicateAsk
+) -> HttpResponse:
+    """The same ask again: to the person who can show it is theirs (this browser made it,
+    or their account), the page with its private link; to anyone else only that it
+    exists, because a phone number and a guess at the words must not open someone's
+    address and phone (README, "The same ask twice")."""
+    existing = duplicate.existing
+    if policy.is_asker(existing, _actor(request, existing)):
+        messages.info(request, duplicate.message)
+        return redirect("aid:ask_sent", ask_id=existing.pk)
+    form.add_error(
+        None,
+        duplicate.message
+        + " "
+        + _(
+            "Its private link was shown when it was sent; the group will get in touch by "
+            "the contact you gave."
+        ),
+    )
+    return render(request, "aid/ask_form.html", _ask_form_context(form), status=409)
 
 
 def _ask_form_context(form: AskForm, *, confirming: bool = False) -> dict[str, Any]:

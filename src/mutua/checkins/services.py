@@ -195,6 +195,8 @@ def log_call(*, assignment: Assignment, by: User, outcome: str, note: str = "") 
             consent_channel=ConsentChannel.PHONE,
             recorded_by=by,
             asker=callee.user,
+            # The caller heard the need on the call: a new ask, as the hotline's tick says.
+            allow_duplicate=True,
         )
     return Call.objects.create(assignment=assignment, outcome=outcome, by=by, ask=ask)
 

@@ -98,15 +98,18 @@ def recent_asks_with_phone(phone: str, *, limit: int = 10) -> list[Ask]:
     if not phone.strip():
         return []
     since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
-    # Numbers are stored encrypted, so the database cannot compare them: the recent asks
-    # with a number are read and compared, as E.164 numbers, here.
-    candidates = (
-        Ask.objects.filter(created_at__gte=since)
+    recent = Ask.objects.filter(created_at__gte=since).select_related("group")
+    # Numbers are stored encrypted; asks keep a keyed hash of theirs to be found by it
+    # (aid.duplicates). Asks made before that hash existed are read and compared here.
+    found = list(recent.filter(phone_lookup=lookup_hash(phone)).order_by("-created_at")[:limit])
+    older = (
+        recent.filter(phone_lookup="")
         .exclude(contact_phone="")
-        .select_related("group")
         .order_by("-created_at")[:DUPLICATE_SCAN]
     )
-    return [a for a in candidates if same_number(a.contact_phone, phone)][:limit]
+    found += [a for a in older if same_number(a.contact_phone, phone)]
+    found.sort(key=lambda a: a.created_at, reverse=True)
+    return found[:limit]
 
 
 def messages_of(user: User, *, limit: int = 20) -> QuerySet[Message]:

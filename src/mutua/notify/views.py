@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from mutua.aid import services as aid_services
 from mutua.aid.models import Ask
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
@@ -178,6 +179,13 @@ def hotline(request: HttpRequest) -> HttpResponse:
                         consent=data["consent"],
                         draft=draft,
                         approve_helper=data["approve_helper"],
+                        allow_duplicate=data["not_duplicate"],
+                    )
+                except aid_services.DuplicateAsk as exc:
+                    # The volunteer may open the ask (#N links to it in the list above).
+                    form.add_error(
+                        "not_duplicate",
+                        exc.message + " " + _("Tick the box if the caller says it is new."),
                     )
                 except DomainError as exc:
                     attach_domain_error(form, exc, HOTLINE_FIELDS)

@@ -83,6 +83,8 @@ def _erase_ask(ask: Ask, *, now: datetime) -> None:
         contact_name="",
         contact_phone="",
         contact_email="",
+        phone_lookup="",
+        email_lookup="",
         # The exact place becomes the public cell's centre, which the board showed anyway.
         lat=ask.public_lat,
         lon=ask.public_lon,

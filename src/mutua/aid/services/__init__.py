@@ -10,7 +10,14 @@ The package's public functions are gathered here, so callers write `services.cla
 
 from __future__ import annotations
 
-from mutua.aid.services.asks import CONSENT_TEXT, AskDraft, AsksRefused, create_ask, create_asks
+from mutua.aid.services.asks import (
+    CONSENT_TEXT,
+    AskDraft,
+    AsksRefused,
+    DuplicateAsk,
+    create_ask,
+    create_asks,
+)
 from mutua.aid.services.handon import pass_overdue, pass_to_group
 from mutua.aid.services.lifecycle import (
     cancel_ask,
@@ -38,6 +45,7 @@ __all__ = [
     "CONSENT_TEXT",
     "AskDraft",
     "AsksRefused",
+    "DuplicateAsk",
     "answer_offer",
     "approve_helper",
     "ask_to_approve",

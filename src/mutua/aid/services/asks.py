@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.aid import events
+from mutua.aid import duplicates, events
 from mutua.aid.models import Ask, AskEvent, ConsentChannel, Urgency
 from mutua.aid.routing import route
 from mutua.core import geo
 from mutua.core.categories import Category
-from mutua.core.errors import InvalidInput
+from mutua.core.errors import Conflict, InvalidInput
 from mutua.core.phones import NotAPhoneNumber, to_e164
 from mutua.core.text import clean_email, clean_text, is_language_code
 from mutua.groups.models import Group
@@ -147,6 +147,8 @@ def _unsaved_ask(
         contact_name=draft.contact_name,
         contact_phone=draft.contact_phone,
         contact_email=draft.contact_email,
+        phone_lookup=duplicates.phone_lookup(draft.contact_phone),
+        email_lookup=duplicates.email_lookup(draft.contact_email),
         cell=cell,
         public_lat=public_lat,
         public_lon=public_lon,
@@ -156,6 +158,22 @@ def _unsaved_ask(
         consent_channel=channel,
         expires_at=now + timedelta(days=settings.MUTUA_ASK_EXPIRY_DAYS),
     )
+
+
+class DuplicateAsk(Conflict):
+    """The same contact made a similar ask within a day (aid.duplicates): `existing` is
+    that ask. Each caller shows it in its own way, with the private link only to whoever
+    can show they are its asker."""
+
+    def __init__(self, existing: Ask) -> None:
+        super().__init__(
+            _(
+                "This looks like ask #%(id)d, sent from the same contact in the last 24 "
+                "hours: it was not sent twice."
+            )
+            % {"id": existing.pk}
+        )
+        self.existing = existing
 
 
 @transaction.atomic
@@ -176,6 +194,7 @@ def create_ask(
     recorded_by: User | None = None,
     consent_channel: str | None = None,
     approve_helper: bool = False,
+    allow_duplicate: bool = False,
 ) -> Ask:
     """Record an ask and route it to the most local established group covering its place
     (aid.routing: among overlapping groups of one kind, the one with the most room).
@@ -185,7 +204,9 @@ def create_ask(
     to come waits for the asker's yes before seeing any detail.
 
     No account is needed and nothing about need is asked. Raises InvalidInput, naming
-    the field, for anything that cannot be saved; nothing is saved in that case.
+    the field, for anything that cannot be saved; nothing is saved in that case. Raises
+    DuplicateAsk when the same contact asked for something similar within a day, unless
+    `allow_duplicate` (a hotline volunteer who checked with the caller that it is new).
     """
     draft = _checked(
         AskDraft(
@@ -203,12 +224,23 @@ def create_ask(
         ),
         has_account=asker is not None,
     )
+    now = timezone.now()
+    if not allow_duplicate:
+        existing = duplicates.find_duplicate(
+            what=draft.what,
+            phone=draft.contact_phone,
+            email=draft.contact_email,
+            asker=asker,
+            now=now,
+        )
+        if existing is not None:
+            raise DuplicateAsk(existing)
     ask = _unsaved_ask(
         draft,
         group=route(lat, lon),
         asker=asker,
         recorded_by=recorded_by,
-        now=timezone.now(),
+        now=now,
         channel=consent_channel,
     )
     ask.approve_helper = approve_helper is True

@@ -39,17 +39,21 @@ def test_anonymous_asks_from_one_address_stop_at_the_limit(client, ward, setting
 
 def test_one_contact_is_limited_whatever_address_it_comes_from(client, ward, settings):
     settings.MUTUA_ANONYMOUS_ASKS_PER_CONTACT = 2
-    # The same number written two ways is one contact.
+    # The same number written two ways is one contact; each ask is a different one (the
+    # same one again would be a duplicate, test_duplicate_asks).
     phones = ["+44 7700 900123", "07700 900123", "+447700900123"]
+    needs = ["Prescription from the chemist", "A lift to the clinic", "Walk the dog at noon"]
 
     answers = [
         client.post(
             "/api/v1/asks",
-            ask_body(contact={"name": "Ada", "phone": phone, "email": "", "address": ""}),
+            ask_body(
+                what=what, contact={"name": "Ada", "phone": phone, "email": "", "address": ""}
+            ),
             content_type="application/json",
             REMOTE_ADDR=f"203.0.113.{n}",
         )
-        for n, phone in enumerate(phones)
+        for n, (phone, what) in enumerate(zip(phones, needs, strict=True))
     ]
 
     assert [a.status_code for a in answers] == [201, 201, 429]
@@ -82,7 +86,8 @@ def test_members_asking_with_a_token_are_not_limited_here(client, ward, asker, s
     settings.MUTUA_ANONYMOUS_ASKS_PER_ADDRESS = 1
     token = issue_token(user=asker)
 
-    answers = [post(client, "/api/v1/asks", ask_body(), token=token) for _ in range(3)]
+    needs = ["Prescription from the chemist", "A lift to the clinic", "Walk the dog at noon"]
+    answers = [post(client, "/api/v1/asks", ask_body(what=w), token=token) for w in needs]
 
     assert [a.status_code for a in answers] == [201, 201, 201]
 

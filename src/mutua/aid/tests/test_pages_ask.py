@@ -73,7 +73,9 @@ def test_the_browser_that_asked_sees_its_ask_without_the_link(client, ward):
 
 def test_place_can_be_typed_as_a_district_or_as_coordinates(client, ward):
     send_ask(client, form_data(place="Bethnal Green", address=""))
-    client.post("/ask/", form_data(place="51.5450, -0.0553", address=""))
+    client.post(
+        "/ask/", form_data(what="A lift to the clinic", place="51.5450, -0.0553", address="")
+    )
 
     first, second = Ask.objects.order_by("pk")
     assert first.group == ward and second.group == ward

@@ -111,6 +111,8 @@ def test_where_is_needed_with_its_own_message(client, london):
 
 def test_a_map_pin_or_typed_coordinates_need_no_second_step(client, london):
     pinned = client.post("/ask/", form_data(place="Dalston", lat="51.5451", lon="-0.0554"))
-    typed = client.post("/ask/", form_data(place="51.5450, -0.0553", address=""))
+    typed = client.post(
+        "/ask/", form_data(what="A lift to the clinic", place="51.5450, -0.0553", address="")
+    )
     assert (pinned.status_code, typed.status_code) == (302, 302)
     assert Ask.objects.count() == 2

@@ -289,7 +289,38 @@
     });
   }
 
+  // A button that copies the text of another element (the asker's private link). Without
+  // the clipboard API (an old phone, a page not served over HTTPS) the text is selected,
+  // so the phone's own copy menu is one tap away.
+  function copyButton(button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!source) return;
+    button.hidden = false;
+    function selectText() {
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    button.addEventListener("click", function () {
+      var text = source.textContent.trim();
+      var said = function (message) { if (status) status.textContent = message; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(
+          function () { said(button.dataset.copied); },
+          function () { selectText(); said(button.dataset.copyFailed); }
+        );
+      } else {
+        selectText();
+        said(button.dataset.copyFailed);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(copyButton);
     document.querySelectorAll("[data-place-picker]").forEach(placePicker);
     document.querySelectorAll("[data-map-box]").forEach(listMap);
     document.querySelectorAll("[data-area-map]").forEach(areaMap);

@@ -114,6 +114,8 @@ def receive_ask(*, link: Link, message: dict[str, Any], now: datetime) -> str:
             contact_email=str(private.get("contact_email") or ""),
             consent_channel=ConsentChannel.API,
             approve_helper=data.get("approve_helper") is True,
+            # The sending server already took it as an ask of its own.
+            allow_duplicate=True,
         )
     except (KeyError, TypeError, ValueError):
         raise InvalidInput(_("The handed-on ask is incomplete.")) from None

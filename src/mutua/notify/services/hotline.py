@@ -52,9 +52,13 @@ def record_phone_ask(
     contact_phone: str = "",
     draft: IntakeDraft | None = None,
     approve_helper: bool = False,
+    allow_duplicate: bool = False,
 ) -> Ask:
     """Record an ask a caller made on the phone. The volunteer confirms the caller agreed,
-    aloud, to their details being kept; the ask keeps who recorded that, and when."""
+    aloud, to their details being kept; the ask keeps who recorded that, and when.
+
+    A similar ask from the same number within a day is refused (aid.services.DuplicateAsk)
+    unless the volunteer checked with the caller that it is a new one (`allow_duplicate`)."""
     if not selectors.may_use_hotline(volunteer):
         raise NotAllowed(_("Only members who hold the hotline role can record asks for callers."))
     if draft is not None:
@@ -76,6 +80,7 @@ def record_phone_ask(
         consent=consent,
         recorded_by=volunteer,
         approve_helper=approve_helper,
+        allow_duplicate=allow_duplicate,
     )
     if draft is not None:
         IntakeDraft.objects.filter(pk=draft.pk).update(ask=ask)

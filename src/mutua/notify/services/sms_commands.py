@@ -190,17 +190,24 @@ def _ask_by_text(text: _Text, language: str) -> str:
     what, point = found
     # Texting HELP to the group's number is the asker's agreement; the reply says what
     # happens to the number, as the web form's consent box does.
-    ask = aid_services.create_ask(
-        what=what,
-        category=sms.guess_category(what),
-        lat=point[0],
-        lon=point[1],
-        consent=True,
-        consent_channel=ConsentChannel.SMS,
-        language=language,
-        contact_phone=text.phone,
-        asker=text.member,
-    )
+    try:
+        ask = aid_services.create_ask(
+            what=what,
+            category=sms.guess_category(what),
+            lat=point[0],
+            lon=point[1],
+            consent=True,
+            consent_channel=ConsentChannel.SMS,
+            language=language,
+            contact_phone=text.phone,
+            asker=text.member,
+        )
+    except aid_services.DuplicateAsk as exc:
+        # The number it came from is the one the ask keeps: telling its number is safe.
+        return _(
+            "We have this ask already from this number: it is #%(ref)d, sent in the last "
+            "24 hours, so we did not add it twice. A neighbour will contact you on this number."
+        ) % {"ref": exc.existing.pk}
     if ask.group is None:
         return _(
             "Thank you. Your ask is #%(ref)d. No group covers that place yet; we have passed "

@@ -89,7 +89,16 @@ FIELDS: dict[str, dict[str, str]] = {
             ["lat", "lon", "address", "contact_name", "contact_phone", "contact_email"], CONTACT
         ),
         **dict.fromkeys(
-            ["what", "asker", "recorded_by", "consent_at", "consent_text", "consent_channel"],
+            [
+                "what",
+                "asker",
+                "recorded_by",
+                "consent_at",
+                "consent_text",
+                "consent_channel",
+                "phone_lookup",
+                "email_lookup",
+            ],
             PERSONAL,
         ),
         **dict.fromkeys(

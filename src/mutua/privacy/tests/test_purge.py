@@ -35,6 +35,8 @@ ERASED = {
     "lon",
     "asker",
     "recorded_by",
+    "phone_lookup",
+    "email_lookup",
     "personal_data_erased_at",
 }
 KEPT = {
