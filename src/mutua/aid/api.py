@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from mutua.aid import limits, selectors, services
+from mutua.aid.api_places import ask_point
 from mutua.aid.disclosure import Channel, reveal
 from mutua.aid.models import Ask, Claim, ConsentChannel, Urgency
 from mutua.aid.policy import Actor
@@ -20,7 +21,6 @@ from mutua.aid.schemas import (
     AskDetailOut,
     AskDuplicateOut,
     AskIn,
-    AskPlaceIn,
     BoardOut,
     ClaimPage,
     ClaimQuery,
@@ -39,8 +39,6 @@ from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.core.text import is_language_code
 from mutua.groups import selectors as group_selectors
-from mutua.groups.schemas import PlaceOut
-from mutua.groups.selectors import places
 from mutua.people.auth import OPTIONAL_TOKEN, bearer, optional_user
 from mutua.people.models import User
 
@@ -70,35 +68,6 @@ def _detail(ask: Ask, *, actor: Actor) -> dict[str, Any]:
             "address": ask.address,
         }
     return body
-
-
-def _unclear(found: places.Resolution) -> str:
-    if found.ambiguous:
-        return _("%(text)s could mean several places: send the lat and lon of one.") % {
-            "text": found.text
-        }
-    if found.candidates:
-        return _(
-            "%(text)s is far from every group here: send its lat and lon if it is really "
-            "where help is needed."
-        ) % {"text": found.text}
-    return _(
-        "We could not find %(text)s: send lat and lon, or a nearby town, district or postcode."
-    ) % {"text": found.text}
-
-
-def ask_point(place: AskPlaceIn, address: str) -> tuple[float, float] | PlaceUnclearOut:
-    """The point of the ask, or why the place given as words is not clear enough."""
-    if place.text is None:
-        assert place.lat is not None and place.lon is not None  # the schema's rule
-        return place.lat, place.lon
-    found = places.understand(place.text, address)
-    if found.chosen is not None:
-        return found.chosen.point
-    return PlaceUnclearOut(
-        detail=_unclear(found),
-        candidates=[PlaceOut.model_validate(places.as_item(c)) for c in found.choices],
-    )
 
 
 @router.post(
