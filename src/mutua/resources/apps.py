@@ -15,9 +15,10 @@ class ResourcesConfig(AppConfig):
         from mutua.governance.extensions import register_effect
         from mutua.governance.models import ProposalKind
         from mutua.privacy import erasure
-        from mutua.resources.services import money_asks, shifts, things
+        from mutua.resources.services import gatherings, money_asks, shifts, things
 
         register_effect(ProposalKind.SPEND, money_asks.pay_by_decision)
         erasure.on_person_erased(money_asks.forget_person)
         erasure.on_person_erased(shifts.forget_person)
         erasure.on_person_erased(things.forget_person)
+        erasure.on_person_erased(gatherings.forget_person)

@@ -2,8 +2,8 @@
 
 `resource_changed` is called with a ResourceChange after the transaction that made the
 change has committed: a money ask made, paid or declined; a shift's reminder due; a
-callout sent; stock running low; a borrowed thing due back. notify registers its senders
-in its AppConfig.ready(); resources never imports notify (it is above us).
+callout sent; stock running low; a borrowed thing due back; a gathering tomorrow. notify
+registers its senders in its AppConfig.ready(); resources never imports notify (above us).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class ResourceEvent(StrEnum):
     CALLOUT_SENT = "callout-sent"
     STOCK_LOW = "stock-low"
     LOAN_DUE = "loan-due"
+    GATHERING_REMINDER = "gathering-reminder"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class ResourceChange:
     group_id: int
     # The row the event is about: a MoneyAsk's id for the money events, a ShiftSignup's
     # for the shift events, a Callout's for a callout, the
-    # StockMovement's that took an item low, a Loan's coming due.
+    # StockMovement's that took an item low, a Loan's coming due, an
+    # Rsvp's for a gathering's reminder.
     object_id: int
 
 

@@ -163,3 +163,28 @@ class BorrowForm(forms.Form):
     due_on = forms.DateField(
         label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class GatheringForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("What"), max_length=120)
+    place = forms.CharField(
+        label=gettext_lazy("Where (a hall, a park, a call's link)"), max_length=300
+    )
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=gettext_lazy("Until (empty: two hours later)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("About it"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    private_attendance = forms.BooleanField(
+        label=gettext_lazy("Keep attendance private: show only how many are coming"),
+        required=False,
+    )

@@ -1,4 +1,4 @@
-"""Calendar feeds (iCalendar, RFC 5545) of shifts, made with `icalendar`."""
+"""Calendar feeds (iCalendar, RFC 5545) of shifts and gatherings, made with `icalendar`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from mutua.resources.models import Gathering
 from mutua.resources.selectors.shifts import ShiftDay
 
 
@@ -17,11 +18,32 @@ def shift_uid(day: ShiftDay) -> str:
     return f"shift-{day.shift.pk}-{day.day.isoformat()}@{settings.MUTUA_SITE_NAME}"
 
 
+def gathering_uid(gathering: Gathering) -> str:
+    return f"gathering-{gathering.pk}@{settings.MUTUA_SITE_NAME}"
+
+
+def _gathering_event(gathering: Gathering, stamp: datetime, description: str) -> Event:
+    event = Event()
+    event.add("uid", gathering_uid(gathering))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", gathering.starts_at.astimezone(UTC))
+    event.add("dtend", gathering.ends_at.astimezone(UTC))
+    event.add("summary", f"{gathering.title} · {gathering.group.name}")
+    event.add("location", gathering.place)
+    event.add("description", description)
+    return event
+
+
 def calendar(
-    name: str, days: Iterable[ShiftDay], *, personal: bool = False, now: datetime | None = None
+    name: str,
+    days: Iterable[ShiftDay],
+    *,
+    personal: bool = False,
+    gatherings: Iterable[Gathering] = (),
+    now: datetime | None = None,
 ) -> bytes:
-    """An iCalendar file of `days`; a personal feed says "you are down for it" where the
-    group's feed gives the count."""
+    """An iCalendar file of shift `days` and `gatherings`; a personal feed says "you are
+    down for it" where the group's feed gives the count."""
     cal = Calendar()
     cal.add("prodid", "-//mutua//shifts//EN")
     cal.add("version", "2.0")
@@ -45,4 +67,8 @@ def calendar(
             }
         event.add("description", description)
         cal.add_component(event)
+    for gathering in gatherings:
+        # Never who else comes: a gathering may keep its attendance private.
+        said = _("You said you are coming.") if personal else gathering.description
+        cal.add_component(_gathering_event(gathering, stamp, said))
     return bytes(cal.to_ical())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mutua.core.periodic import PeriodicJob
-from mutua.resources.services import callouts, shifts, things
+from mutua.resources.services import callouts, gatherings, shifts, things
 
 PERIODIC = (
     # A reminder a day ahead; checked every 15 minutes, and each sign-up is reminded once.
@@ -15,4 +15,6 @@ PERIODIC = (
     PeriodicJob("close-callouts", callouts.close_finished, lambda: timedelta(minutes=5)),
     # A borrowed thing due back tomorrow (or late): its borrower is reminded, once.
     PeriodicJob("remind-loans", things.remind_due, lambda: timedelta(hours=1)),
+    # Members going to a gathering are reminded a day ahead, once.
+    PeriodicJob("remind-gatherings", gatherings.remind_upcoming, lambda: timedelta(minutes=15)),
 )

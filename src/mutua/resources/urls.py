@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from mutua.resources.views import callouts, ledger, shifts, stock, things
+from mutua.resources.views import callouts, gatherings, ledger, shifts, stock, things
 
 app_name = "resources"
 
@@ -41,6 +41,13 @@ urlpatterns: list[URLPattern] = [
         f"{_GROUP}things/<int:thing_id>/<str:action>/",
         things.thing_action,
         name="thing_action",
+    ),
+    path(f"{_GROUP}gatherings/", gatherings.gatherings, name="gatherings"),
+    path(f"{_GROUP}gatherings/<int:gathering_id>/rsvp/", gatherings.rsvp, name="gathering_rsvp"),
+    path(
+        f"{_GROUP}gatherings/<int:gathering_id>.ics",
+        gatherings.gathering_calendar,
+        name="gathering_ics",
     ),
     path(f"{_GROUP}callouts/", callouts.callouts, name="callouts"),
     path(f"{_GROUP}callouts/<int:callout_id>/answer/", callouts.answer, name="callout_answer"),

@@ -1,7 +1,7 @@
 """Messages about shared resources: a money ask waiting for the treasurer, its answer for
 the asker, a shift's reminder, a callout to the members near it, low stock to the stock
-keepers, a borrowed thing due back to its borrower. Called by notify.receivers for each
-ResourceChange."""
+keepers, a borrowed thing due back to its borrower, a gathering tomorrow to those coming.
+Called by notify.receivers for each ResourceChange."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from mutua.resources.models import (
     Ledger,
     Loan,
     MoneyAsk,
+    Rsvp,
     ShiftSignup,
     StockMovement,
 )
@@ -35,6 +36,8 @@ def notify_resource_event(*, change: ResourceChange) -> int:
         return _stock_low(change)
     if change.event == ResourceEvent.LOAN_DUE:
         return _loan_due(change)
+    if change.event == ResourceEvent.GATHERING_REMINDER:
+        return _gathering_reminder(change)
     if change.event in (
         ResourceEvent.MONEY_ASKED,
         ResourceEvent.MONEY_PAID,
@@ -182,4 +185,26 @@ def _loan_due(change: ResourceChange) -> int:
         event="loan_due",
         context=context,
         to=member_recipient(loan.borrower),
+    )
+
+
+def _gathering_reminder(change: ResourceChange) -> int:
+    rsvp = (
+        Rsvp.objects.select_related("gathering__group", "member__profile")
+        .filter(pk=change.object_id, going=True)
+        .first()
+    )
+    if rsvp is None:
+        return 0
+    gathering = rsvp.gathering
+    context = {
+        "group": gathering.group,
+        "gathering": gathering,
+        "link": messages.link(reverse("resources:gatherings", args=[gathering.group.slug])),
+    }
+    return tell(
+        key=f"gathering-reminder:{rsvp.pk}",
+        event="gathering_reminder",
+        context=context,
+        to=member_recipient(rsvp.member),
     )

@@ -48,7 +48,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
         "incidents": {"incident-cases"},
         "notify": {"notify-outbox", "notify-proposals", "notify-digests", "notify-purge"},
         "federation": {"federation-deliver"},
-        "resources": {"remind-shifts", "close-callouts", "remind-loans"},
+        "resources": {"remind-shifts", "close-callouts", "remind-loans", "remind-gatherings"},
         "ops": {"ops-heartbeat", "ops-backup"},
     }
     assert {job.name for job in Scheduler().jobs} == set().union(*declared.values())

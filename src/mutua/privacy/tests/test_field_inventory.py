@@ -689,6 +689,29 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["borrower", "lent_at", "due_on", "returned_at", "reminded_at"], PERSONAL),
         **dict.fromkeys(["id", "group", "thing"], NOT_PERSONAL),
     },
+    # Gatherings are the group's; who answers is shown to members only where attendance
+    # is not private, and erasure removes a member's answers to gatherings to come.
+    "resources.gathering": {
+        **dict.fromkeys(["created_by"], PERSONAL),
+        **dict.fromkeys(
+            [
+                "id",
+                "group",
+                "title",
+                "description",
+                "place",
+                "starts_at",
+                "ends_at",
+                "private_attendance",
+                "created_at",
+            ],
+            NOT_PERSONAL,
+        ),
+    },
+    "resources.rsvp": {
+        **dict.fromkeys(["member", "going", "answered_at", "reminded_at"], PERSONAL),
+        **dict.fromkeys(["id", "group", "gathering"], NOT_PERSONAL),
+    },
     # Who asked for money is seen by the asker and the treasurer only; the reason is
     # encrypted and wiped by erasure (resources.services.money_asks.forget_person).
     "resources.moneyask": {

@@ -4,6 +4,7 @@ database keeps a group's rows together."""
 from __future__ import annotations
 
 from mutua.resources.models.callouts import Answer, AnsweredVia, Callout, CalloutAnswer
+from mutua.resources.models.gatherings import Gathering, Rsvp
 from mutua.resources.models.ledger import (
     Account,
     Entry,
@@ -32,12 +33,14 @@ __all__ = [
     "Callout",
     "CalloutAnswer",
     "Entry",
+    "Gathering",
     "Hub",
     "Ledger",
     "Loan",
     "MoneyAsk",
     "MoneyAskStatus",
     "MovementKind",
+    "Rsvp",
     "Shift",
     "ShiftSignup",
     "StockItem",

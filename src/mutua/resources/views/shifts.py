@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +20,7 @@ from mutua.people.models import User
 from mutua.people.web import signed_in
 from mutua.resources import ics
 from mutua.resources.forms import ShiftDayForm, ShiftForm
+from mutua.resources.selectors import gatherings as gathering_selectors
 from mutua.resources.selectors import shifts as shift_selectors
 from mutua.resources.services import shifts as shift_services
 from mutua.resources.views._common import members_only
@@ -100,9 +102,16 @@ def group_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def member_calendar(request: HttpRequest, key: str) -> HttpResponse:
-    """A member's shifts, at their private address (calendar apps cannot log in)."""
+    """A member's shifts and the gatherings they are going to, at their private address
+    (calendar apps cannot log in)."""
     member = shift_selectors.feed_member(shift_services.feed_hash(key))
-    body = ics.calendar(_("My shifts"), shift_selectors.member_feed(member), personal=True)
+    today = timezone.now()
+    going = gathering_selectors.going_to(
+        member, since=today - shift_selectors.FEED_PAST, until=today + shift_selectors.FEED_AHEAD
+    )
+    body = ics.calendar(
+        _("My shifts"), shift_selectors.member_feed(member), personal=True, gatherings=going
+    )
     response = HttpResponse(body, content_type=CALENDAR)
     response["Cache-Control"] = "private, no-store"
     return response
