@@ -108,3 +108,23 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} on {self.assignment_id}"
+
+
+class NumberShown(models.Model):
+    """One showing of a person's number to their caller of the week (the rota page lists
+    it for them to call): every reveal is logged, as privacy.AccessLog does for asks. The
+    person sees on their own sign-up who was shown it and when."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    callee = models.ForeignKey(Callee, on_delete=models.CASCADE, related_name="numbers_shown")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=10)  # "web" (the only door today)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} saw the number of {self.callee_id}"

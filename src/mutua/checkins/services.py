@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from mutua.aid import services as aid_services
 from mutua.aid.models import Ask, ConsentChannel
 from mutua.checkins import rota
-from mutua.checkins.models import Assignment, Call, Callee, Caller, Outcome
+from mutua.checkins.models import Assignment, Call, Callee, Caller, NumberShown, Outcome
+from mutua.core import geo
 from mutua.core.categories import Category
 from mutua.core.errors import Conflict, InvalidInput, NotAllowed
 from mutua.core.phones import e164_or_empty
@@ -86,13 +87,27 @@ def sign_up(
 
 @transaction.atomic
 def stop_calls(*, callee: Callee, by: User) -> Callee:
-    """Take someone off the list: themselves, or the hotline for them."""
+    """Take someone off the list: themselves, or the hotline for them. Their name, number
+    and address are wiped at once and their place kept only as its public area: they
+    agreed to them being kept to be called, and the calls have stopped. The counts of
+    calls made stay, with nothing in them that says who."""
     own = callee.user_id is not None and callee.user_id == by.pk
     if not own and not may_act_as(by, callee.group, Role.HOTLINE):
         raise NotAllowed(_("Only the person or the group's hotline can stop these calls."))
     callee.active = False
-    callee.save(update_fields=["active"])
+    callee.name = callee.phone = callee.address = ""
+    callee.lat, callee.lon = geo.cell_center(geo.public_cell(callee.lat, callee.lon))
+    callee.save(update_fields=["active", "name", "phone", "address", "lat", "lon"])
     return callee
+
+
+def record_numbers_shown(*, viewer: User, assignments: list[Assignment], channel: str) -> None:
+    """Log that `viewer` was shown the numbers of the people in `assignments` (their own
+    calls of the week, listed for them to call)."""
+    NumberShown.objects.bulk_create(
+        NumberShown(group_id=a.group_id, callee_id=a.callee_id, viewer=viewer, channel=channel)
+        for a in assignments
+    )
 
 
 @transaction.atomic

@@ -40,10 +40,13 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     week = services.week_of(timezone.localdate())
+    rota = selectors.rota_page(group=group, user=user, week=week)
+    if rota.mine:
+        services.record_numbers_shown(viewer=user, assignments=rota.mine, channel="web")
     context = {
         "group": group,
         "week": week,
-        "rota": selectors.rota_page(group=group, user=user, week=week),
+        "rota": rota,
         "sign_up": sign_up or SignUpForm(initial={"language": _language(user)}),
         "call_form": CallForm(),
     }

@@ -570,6 +570,11 @@ FIELDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["member"], PERSONAL),
         **dict.fromkeys(["id", "incident", "group", "home_group", "joined_at"], NOT_PERSONAL),
     },
+    # Like privacy.accesslog: who was shown a person's number, and when.
+    "checkins.numbershown": {
+        **dict.fromkeys(["viewer"], PERSONAL),
+        **dict.fromkeys(["id", "group", "callee", "channel", "at"], NOT_PERSONAL),
+    },
     "notify.scheduledjob": {
         **dict.fromkeys(["id", "name", "next_run_at", "last_started_at"], NOT_PERSONAL),
     },
