@@ -147,13 +147,15 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
                 if u == sink:
                     break
                 base = d + potential[u]
+                # A node no nearer than the sink's best way so far could never be settled
+                # before it: it is not pushed at all (most of a search's pushes, in a surge).
                 if u < n_sources:
                     for e in range(source_start[u], source_start[u + 1]):
                         if used[e]:
                             continue
                         v = n_sources + arc_target[e]
                         nd = base + arc_cost[e] - potential[v]
-                        if nd < distance[v]:
+                        if nd < distance[v] and nd < distance[sink]:
                             if distance[v] == _INF:
                                 touched[n_touched] = v
                                 n_touched += 1
@@ -176,7 +178,7 @@ def transport(  # pragma: no cover - compiled; exercised through flow.solve_piec
                             continue
                         v = arc_source[e]
                         nd = base - arc_cost[e] - potential[v]
-                        if nd < distance[v]:
+                        if nd < distance[v] and nd < distance[sink]:
                             if distance[v] == _INF:
                                 touched[n_touched] = v
                                 n_touched += 1

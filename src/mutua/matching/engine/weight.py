@@ -18,6 +18,8 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from .transport import group
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -161,14 +163,11 @@ def improve_weight(
     """
     n_asks = weight.shape[0]
     # The search walks each ask's arcs through offsets, so it needs them sorted by ask.
-    order = np.argsort(tail, kind="stable")
+    order, ask_start = group(tail, np.arange(tail.shape[0], dtype=np.int64), n_asks)
     position = np.empty_like(order)
     position[order] = np.arange(order.size)
     local = np.full(n_asks, -1, dtype=np.int64)
     local[chosen >= 0] = position[chosen[chosen >= 0]]
-    ask_start = np.concatenate(([0], np.cumsum(np.bincount(tail, minlength=n_asks)))).astype(
-        np.int64
-    )
     exchanges = _improve(
         ask_start,
         tail[order].astype(np.int64),
