@@ -22,13 +22,53 @@ from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import breadth_first_order
+from numba import njit
 from scipy.spatial import cKDTree
 
 from .candidates import CandidateGraph, CandidateSearch
+from .transport import group
 
 IntArray = npt.NDArray[np.int64]
+
+
+@njit(cache=True, nogil=True)
+def _reach(  # pragma: no cover - compiled; exercised through closed_sets and free_sets
+    start: IntArray,
+    first_start: IntArray,
+    first_next: IntArray,
+    second_start: IntArray,
+    second_next: IntArray,
+    n_first: int,
+    n_second: int,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Nodes reached by alternating steps from `start` (nodes of the first side): from a
+    first-side node to its second-side neighbours (first_start/first_next, as in CSR), from a
+    second-side node back to its first-side ones (second_start/second_next)."""
+    seen_first = np.zeros(n_first, dtype=np.bool_)
+    seen_second = np.zeros(n_second, dtype=np.bool_)
+    queue = np.empty(n_first, dtype=np.int64)
+    size = 0
+    for a in start:
+        if not seen_first[a]:
+            seen_first[a] = True
+            queue[size] = a
+            size += 1
+    head = 0
+    while head < size:
+        a = queue[head]
+        head += 1
+        for p in range(first_start[a], first_start[a + 1]):
+            b = first_next[p]
+            if seen_second[b]:
+                continue
+            seen_second[b] = True
+            for q in range(second_start[b], second_start[b + 1]):
+                c = second_next[q]
+                if not seen_first[c]:
+                    seen_first[c] = True
+                    queue[size] = c
+                    size += 1
+    return seen_first, seen_second
 
 
 def closed_sets(
@@ -49,30 +89,19 @@ def closed_sets(
     if not stuck.any():
         return level, helper_sets
     matched = np.flatnonzero(arc >= 0)
-    server = graph.helper[arc[matched]]
-    # Directed: ask -> each candidate helper; helper -> the asks it serves; root -> start asks.
-    root = m + n
-    tails = np.concatenate((graph.ask, server + m))
-    heads = np.concatenate((graph.helper + m, matched))
+    server = graph.helper[arc[matched]].astype(np.int64)
+    # Ask -> each candidate helper; helper -> the asks it serves.
+    by_ask, ask_start = group(graph.ask.astype(np.int64), np.arange(graph.size), m)
+    by_helper, helper_start = group(server, np.arange(matched.size), n)
+    helper_of = graph.helper[by_ask].astype(np.int64)
+    served = matched[by_helper]
     for t in (1, 2, 3):
         start = np.flatnonzero(stuck & (urgency >= t))
         if start.size == 0:
             continue
-        adjacency = coo_matrix(
-            (
-                np.ones(tails.size + start.size, dtype=np.int8),
-                (
-                    np.concatenate((tails, np.full(start.size, root))),
-                    np.concatenate((heads, start)),
-                ),
-            ),
-            shape=(root + 1, root + 1),
-        ).tocsr()
-        reached = breadth_first_order(adjacency, root, directed=True, return_predecessors=False)
-        reached = reached[reached != root]
-        asks = reached[reached < m]
+        asks, helpers = _reach(start, ask_start, helper_of, helper_start, served, m, n)
         level[asks] = t
-        helper_sets[t - 1][reached[reached >= m] - m] = True
+        helper_sets[t - 1] = helpers
     return level, helper_sets
 
 
@@ -91,23 +120,16 @@ def free_sets(
     m = graph.more.shape[0]
     n = capacity.shape[0]
     matched = np.flatnonzero((arc >= 0) & (urgency >= t))
-    server = graph.helper[arc[matched]]
+    server = graph.helper[arc[matched]].astype(np.int64)
     load = np.bincount(server, minlength=n)
     free = np.flatnonzero((load < capacity) & (capacity > 0))
-    high = urgency[graph.ask] >= t
-    root = m + n
-    # Directed: root -> free helpers; helper -> every candidate ask of level t; ask -> its helper.
-    tails = np.concatenate((graph.helper[high] + m, matched, np.full(free.size, root)))
-    heads = np.concatenate((graph.ask[high], server + m, free + m))
-    adjacency = coo_matrix(
-        (np.ones(tails.size, dtype=np.int8), (tails, heads)), shape=(root + 1, root + 1)
-    ).tocsr()
-    reached = breadth_first_order(adjacency, root, directed=True, return_predecessors=False)
-    ask_set = np.zeros(m, dtype=np.bool_)
-    helper_set = np.zeros(n, dtype=np.bool_)
-    ask_set[reached[reached < m]] = True
-    helper_set[reached[(reached >= m) & (reached < root)] - m] = True
-    return ask_set, helper_set
+    # Helper -> every candidate ask of level t; ask -> the helper serving it.
+    high = np.flatnonzero(urgency[graph.ask] >= t)
+    by_helper, helper_start = group(graph.helper.astype(np.int64), high, n)
+    ask_of = graph.ask[by_helper].astype(np.int64)
+    by_ask, ask_start = group(matched, np.arange(matched.size), m)
+    helpers, asks = _reach(free, helper_start, ask_of, ask_start, server[by_ask], n, m)
+    return asks, helpers
 
 
 def _helper_side(
