@@ -13,12 +13,14 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Governance decides on opening an incident; carrying it out is ours. aid lets
-        # volunteers who joined take the incident's cases; privacy purges what cases hold.
+        # volunteers who joined take the incident's cases; privacy purges what cases hold; a
+        # group's page says when an incident is under way.
         from mutua.aid import events as aid_events
         from mutua.aid import extensions as aid_extensions
         from mutua.governance.extensions import register_effect
         from mutua.governance.models import ProposalKind
-        from mutua.incidents import decisions, policy, receivers
+        from mutua.groups import extensions as group_extensions
+        from mutua.incidents import decisions, facts, policy, receivers
         from mutua.incidents.services import cases
         from mutua.privacy import erasure
 
@@ -28,3 +30,4 @@ class IncidentsConfig(AppConfig):
         aid_extensions.register(guest=policy.guest_homes)
         aid_events.ask_changed.register(receivers.on_ask_changed)
         erasure.on_ask_purged(cases.forget_ask)
+        group_extensions.register(page=facts.page_facts)

@@ -16,6 +16,9 @@ from mutua.core.tests.factories import OfferFactory, make_ask
 from mutua.governance.models import Proposal
 from mutua.governance.tests.factories import propose
 from mutua.groups.models import Group
+from mutua.incidents.models import Incident
+from mutua.incidents.services.lifecycle import open_at_once
+from mutua.incidents.tests.helpers import AREA
 from mutua.people.models import Profile, User
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
@@ -27,10 +30,11 @@ class World:
     open_ask: Ask
     taken_ask: Ask
     proposal: Proposal
+    incident: Incident
 
 
 @pytest.fixture
-def world(ward: Group, helper: User, other_helper: User) -> World:
+def world(ward: Group, helper: User, other_helper: User, dispatcher: User) -> World:
     Profile.objects.filter(user=helper).update(languages=["en", "pl"])
     open_ask = make_ask(what="Bread, milk and rice for the week", urgency=3)
     taken_ask = make_ask(what="A lift to the clinic on Tuesday", category=Category.TRANSPORT)
@@ -38,7 +42,12 @@ def world(ward: Group, helper: User, other_helper: User) -> World:
     OfferFactory.create(member=other_helper, group=ward, kind=OfferKind.SKILL)
     OfferFactory.create(member=helper, what="A spare cot to lend", kind=OfferKind.THING)
     proposal = propose(ward, helper)
-    return World(ward=ward, open_ask=open_ask, taken_ask=taken_ask, proposal=proposal)
+    incident = open_at_once(
+        group=ward, by=dispatcher, name="River Lea flood", kind="flood", area=AREA
+    )
+    return World(
+        ward=ward, open_ask=open_ask, taken_ask=taken_ask, proposal=proposal, incident=incident
+    )
 
 
 def _audit(page, base: str, pages: dict[str, str], prefix: str) -> dict[str, list[str]]:
@@ -84,6 +93,8 @@ def test_every_page_passes_axe_for_a_visitor(browser, live_server, world):
         "agreements": f"/groups/{slug}/agreements/",
         "leaflet": f"/groups/{slug}/leaflet/",
         "impact": f"/groups/{slug}/impact/",
+        "incidents": f"/groups/{slug}/incidents/",
+        "incident-progress": f"/groups/{slug}/incidents/{world.incident.pk}/progress/",
         "offers": "/offers/",
         "login": "/accounts/login/",
         "signup": "/accounts/signup/",
@@ -120,6 +131,9 @@ def test_every_page_passes_axe_for_a_member(browser, live_server, world, helper)
         "history": f"/groups/{slug}/history/",
         "leaflet": f"/groups/{slug}/leaflet/",
         "impact": f"/groups/{slug}/impact/",
+        "incidents": f"/groups/{slug}/incidents/",
+        "incident-board": f"/groups/{slug}/incidents/{world.incident.pk}/",
+        "incident-progress": f"/groups/{slug}/incidents/{world.incident.pk}/progress/",
         "notifications": "/me/notifications/",
         "hotline": "/hotline/",
         "email": "/accounts/email/",

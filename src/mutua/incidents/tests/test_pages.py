@@ -183,3 +183,10 @@ def test_the_api_gives_anyone_else_counts_only(client, ward, helper, flood, outs
     }
     for value in CONTACT.values():
         assert value not in json.dumps(member)
+
+
+def test_the_group_page_links_to_incidents_and_says_when_one_is_under_way(client, ward, flood):
+    page = client.get(f"/groups/{ward.slug}/").content.decode()
+
+    assert f"/groups/{ward.slug}/incidents/" in page
+    assert "Incident under way" in page and flood.name in page
