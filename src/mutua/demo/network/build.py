@@ -16,6 +16,7 @@ from mutua.demo.network.dates import backdate
 from mutua.demo.network.groups import create_groups, name_places
 from mutua.demo.network.members import create_members
 from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
+from mutua.demo.network.resources import create_resources
 from mutua.demo.network.trust import trust_members
 from mutua.governance.events import group_event
 
@@ -36,6 +37,7 @@ def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
         timelines = create_asks(plan, users, now, expiry, progress)
         backdate(timelines, expiry, progress)
         create_offers(plan, users, groups, progress)
+        create_resources(plan, groups, users, now, progress)
     counts: dict[str, int] = {}
     for line in timelines:
         counts[line.ask.status] = counts.get(line.ask.status, 0) + 1

@@ -52,6 +52,14 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
 
 
 def wipe() -> None:
+    # The ledger's entries and stock movements are never deleted by the app, so they
+    # protect their group: clear them first, as an operator starting over would.
+    from mutua.resources.models import Entry, StockMovement, Thing, Transfer
+
+    Entry.objects.all().delete()
+    Transfer.objects.all().delete()
+    StockMovement.objects.all().delete()
+    Thing.objects.all().delete()
     Ask.objects.all().delete()
     Group.objects.all().delete()
     User.objects.all().delete()
