@@ -25,7 +25,7 @@ class IncidentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy(
-            "Paste a Polygon drawn on any map tool (geojson.io, uMap), or upload a file."
+            "Draw it on the map, paste a Polygon drawn on any map tool, or upload a file."
         ),
     )
     area_file = forms.FileField(label=gettext_lazy("Or a GeoJSON file"), required=False)

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.groups.selectors import group_by_slug, is_member
+from mutua.governance.services.areas import area_outline
+from mutua.groups.selectors import area_cells, group_by_slug, is_member
 from mutua.incidents import policy, selectors
 from mutua.incidents.forms import AssessForm, IncidentForm, WorkClaimForm
 from mutua.incidents.models import Incident
@@ -28,12 +29,23 @@ from mutua.people.web import signed_in
 def _list(request: HttpRequest, slug: str, form: IncidentForm | None, status: int) -> HttpResponse:
     group = group_by_slug(slug)
     user = signed_in(request)
+    incidents = selectors.incidents(group=group)
+    # The map to draw an incident's area on: the group's area, and the incidents open in it.
+    outlines = {
+        "group": area_outline(sorted(area_cells(group))),
+        "overlaps": [
+            {"name": incident.name, "outline": area_outline(incident.cells)}
+            for incident in incidents
+            if incident.is_open
+        ],
+    }
     context = {
         "group": group,
-        "incidents": selectors.incidents(group=group),
+        "incidents": incidents,
         "member": is_member(group=group, user=user),
         "dispatcher": policy.may_open_at_once(user, group),
         "form": form or IncidentForm(),
+        "outlines": outlines,
     }
     return render(request, "incidents/list.html", context, status=status)
 
