@@ -124,3 +124,24 @@ def test_answers_by_page_and_by_text_are_counted(
     assert callout_services.close_finished(now=callout.ends_at + timedelta(minutes=1)) == 1
     assert "over" in text(f"#C{callout.pk} YES", phone=SAM_PHONE)
     assert Callout.objects.get(pk=callout.pk).closed_at is not None
+
+
+def test_a_member_in_quiet_hours_past_the_event_is_not_woken(
+    ward, caller, sms_gateway, django_capture_on_commit_callbacks
+):
+    local = timezone.localtime()
+    asleep = _member(
+        ward,
+        "asleep",
+        quiet_from=(local - timedelta(hours=1)).strftime("%H:%M"),
+        quiet_to=(local + timedelta(hours=5)).strftime("%H:%M"),
+    )
+    awake = _member(ward, "awake")
+
+    callout = _send(ward, caller, django_capture_on_commit_callbacks)
+
+    told = set(Message.objects.filter(key__startswith="callout:").values_list("user_id", flat=True))
+    assert told == {awake.pk}
+    assert asleep.pk not in told
+    callout.refresh_from_db()
+    assert callout.reached == 1
