@@ -240,6 +240,19 @@ def _start(incident: Incident, *, by: User | None, now: datetime) -> None:
             group=incident.group, every_minutes=ROUND_MINUTES, proposal=incident.proposal, now=now
         )
         incident.rounds_before, incident.rounds_set_at = before, now
+    elif schedule is not None:
+        # Another incident of the group set these rounds: whichever closes last puts
+        # back what the group had before the first.
+        setter = Incident.objects.filter(
+            group=incident.group,
+            status=IncidentStatus.OPEN,
+            rounds_set_at=schedule.changed_at,
+        ).first()
+        if setter is not None:
+            incident.rounds_before, incident.rounds_set_at = (
+                setter.rounds_before,
+                setter.rounds_set_at,
+            )
     incident.save()
     gather_cases(incident=incident, include_open=True)
     governance.record_in_history(
@@ -323,7 +336,7 @@ def _restore_rounds(incident: Incident, *, now: datetime) -> None:
     if schedule is None or schedule.changed_at != incident.rounds_set_at:
         return
     if Incident.objects.filter(group=incident.group, status=IncidentStatus.OPEN).exists():
-        return  # another incident of the group still needs them
+        return  # another incident of the group still needs them; it puts them back
     matching.set_round_schedule(
         group=incident.group, every_minutes=incident.rounds_before, proposal=None, now=now
     )

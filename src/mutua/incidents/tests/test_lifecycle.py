@@ -221,3 +221,14 @@ def test_the_incident_is_in_the_list_and_the_openapi_document(client, ward, disp
     assert [i["id"] for i in listed.json()["items"]] == [made["id"]]
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/incidents", "/api/v1/incidents/{incident_id}"} <= set(paths)
+
+
+def test_with_two_incidents_the_last_to_close_puts_the_rounds_back(client, ward, dispatcher):
+    first = open_incident(client, dispatcher, ward, emergency=True, name="Flood").json()
+    second = open_incident(client, dispatcher, ward, emergency=True, name="Storm").json()
+    assert RoundSchedule.objects.get(group=ward).every_minutes == ROUND_MINUTES
+
+    post(client, f"/api/v1/incidents/{first['id']}/close", {}, dispatcher)
+    assert RoundSchedule.objects.get(group=ward).every_minutes == ROUND_MINUTES
+    post(client, f"/api/v1/incidents/{second['id']}/close", {}, dispatcher)
+    assert RoundSchedule.objects.get(group=ward).every_minutes == 0
