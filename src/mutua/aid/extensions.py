@@ -23,9 +23,14 @@ PairCheck = Callable[[User, User], bool]
 # standing in those groups is checked as a member's would be.
 GuestCheck = Callable[[User, "Ask"], "list[Group]"]
 
+# For dispatch: for each of these ask ids, the ids of the non-members a GuestCheck would
+# let take it (so the engine may suggest them), as their own groups' rules allow.
+GuestTakers = Callable[[list[int]], dict[int, set[int]]]
+
 _contact_checks: list[ContactCheck] = []
 _pair_checks: list[PairCheck] = []
 _guest_checks: list[GuestCheck] = []
+_guest_takers: list[GuestTakers] = []
 
 
 def register(
@@ -33,6 +38,7 @@ def register(
     contact: ContactCheck | None = None,
     pair: PairCheck | None = None,
     guest: GuestCheck | None = None,
+    guest_takers: GuestTakers | None = None,
 ) -> None:
     if contact is not None and contact not in _contact_checks:
         _contact_checks.append(contact)
@@ -40,6 +46,8 @@ def register(
         _pair_checks.append(pair)
     if guest is not None and guest not in _guest_checks:
         _guest_checks.append(guest)
+    if guest_takers is not None and guest_takers not in _guest_takers:
+        _guest_takers.append(guest_takers)
 
 
 def contact_proven(user: User) -> bool:
@@ -52,3 +60,11 @@ def pair_blocked(one: User, other: User) -> bool:
 
 def guest_homes(user: User, ask: Ask) -> list[Group]:
     return [group for check in _guest_checks for group in check(user, ask)]
+
+
+def guest_takers(ask_ids: list[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    for check in _guest_takers:
+        for ask_id, users in check(ask_ids).items():
+            found.setdefault(ask_id, set()).update(users)
+    return found

@@ -27,7 +27,7 @@ class IncidentsConfig(AppConfig):
         register_effect(
             ProposalKind.INCIDENT, decisions.carry_out, not_carried=decisions.not_carried
         )
-        aid_extensions.register(guest=policy.guest_homes)
+        aid_extensions.register(guest=policy.guest_homes, guest_takers=policy.guest_takers)
         aid_events.ask_changed.register(receivers.on_ask_changed)
         erasure.on_ask_purged(cases.forget_ask)
         group_extensions.register(page=facts.page_facts)

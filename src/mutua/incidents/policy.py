@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from mutua.aid import taking
 from mutua.aid.models import Ask
 from mutua.governance.models import Role
 from mutua.governance.policy import has_role
+from mutua.governance.selectors import group_settings
 from mutua.groups.models import Group, Membership
 from mutua.groups.selectors import ancestors_of, is_member
-from mutua.incidents.models import Incident, IncidentStatus, Volunteer
+from mutua.incidents.models import Case, Incident, IncidentStatus, Volunteer
 from mutua.people.models import User
 
 
@@ -81,3 +83,32 @@ def guest_homes(user: User, ask: Ask) -> list[Group]:
         member=user, incident__status=IncidentStatus.OPEN, incident__cases__ask=ask
     ).select_related("home_group")
     return [v.home_group for v in volunteering if is_member(group=v.home_group, user=user)]
+
+
+def guest_takers(ask_ids: list[int]) -> dict[int, set[int]]:
+    """For dispatch: the volunteers of open incidents who may take each of these asks (its
+    cases), as their own group's rules allow them (aid.taking.allowed_takers there)."""
+    cases = Case.objects.filter(ask_id__in=ask_ids, incident__status=IncidentStatus.OPEN)
+    rows = list(cases.values_list("ask_id", "incident_id", "ask__group_id", "ask__category"))
+    if not rows:
+        return {}
+    volunteers: dict[int, list[Volunteer]] = {}
+    for volunteer in Volunteer.objects.filter(
+        incident_id__in={incident for _ask, incident, _g, _c in rows}
+    ).select_related("home_group"):
+        volunteers.setdefault(volunteer.incident_id, []).append(volunteer)
+    groups = Group.objects.in_bulk({group for _ask, _i, group, _c in rows if group is not None})
+    allowed: dict[tuple[int, str], set[int]] = {}
+    found: dict[int, set[int]] = {}
+    for ask_id, incident_id, group_id, category in rows:
+        group = groups.get(group_id) if group_id is not None else None
+        if group is None:
+            continue
+        rule = group_settings(group).take_rule(category)
+        for volunteer in volunteers.get(incident_id, []):
+            key = (volunteer.home_group_id, rule)
+            if key not in allowed:
+                allowed[key] = taking.allowed_takers(volunteer.home_group, rule)
+            if volunteer.member_id in allowed[key]:
+                found.setdefault(ask_id, set()).add(volunteer.member_id)
+    return found

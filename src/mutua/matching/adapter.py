@@ -26,8 +26,9 @@ The rules, where the issue leaves a choice:
   ask: engine.rested, a tie-break that never changes the optimum.
 - Second areas: a member who chose to help in another group's area too is placed there
   for the asks nobody could take from home (matching.second_area).
-- Pairs that must not be made: a member is never proposed their own ask, and a member
-  who declined an ask is not proposed it again. The engine has no per-pair exclusions,
+- Pairs that must not be made (matching.exclusions): a member is never proposed their own
+  ask, and a member who declined an ask is not proposed it again; a volunteer who joined an
+  incident only its cases. The engine has no per-pair exclusions,
   so an ask the engine gives to such a member is taken back and solved again alone
   against the members it may go to, with the capacity left, most urgent first.
 """
@@ -43,21 +44,19 @@ from typing import NamedTuple, TypeVar, cast
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from mutua.aid import taking
-from mutua.aid.models import Ask, AskStatus, Claim, ClaimOutcome
-from mutua.core.categories import Category
-from mutua.governance.selectors import group_settings
+from mutua.aid import extensions
+from mutua.aid.models import Ask, AskStatus
 from mutua.groups.models import Group, Membership
 from mutua.matching import second_area, selectors
 from mutua.matching.engine import AskArrays, HelperArrays, Reason, great_circle_km, solve
 from mutua.matching.engine.rested import prefer_rested
-from mutua.matching.models import Suggestion, SuggestionStatus, UnmatchedReason
+from mutua.matching.exclusions import CATEGORIES, exclusions
+from mutua.matching.models import SuggestionStatus, UnmatchedReason
 from mutua.people.models import Profile
-from mutua.privacy.selectors import blocked_pairs
 
-CATEGORIES: list[str] = list(Category.values)
 # The engine's language bitmask is 64 bits wide.
 MAX_LANGUAGES = 64
 
@@ -155,14 +154,20 @@ def _load_asks(groups: list[Group]) -> list[_AskRow]:
 
 
 def _load_helpers(
-    groups: list[Group], now: datetime, site_language: str, language_index: dict[str, int]
+    groups: list[Group],
+    now: datetime,
+    site_language: str,
+    language_index: dict[str, int],
+    guests: set[int],
 ) -> tuple[list[int], HelperArrays]:
-    """Members of the groups who can take an ask now, as engine arrays, and their ids."""
+    """Members of the groups (and `guests`, who may take some of their asks: volunteers of
+    an incident) who can take an ask now, as engine arrays, and their ids."""
     weekday = timezone.localtime(now).weekday()
     used = selectors.capacity_used(groups)
     profiles = (
         Profile.objects.filter(
-            user_id__in=Membership.objects.filter(group__in=groups).values("user_id"),
+            Q(user_id__in=Membership.objects.filter(group__in=groups).values("user_id"))
+            | Q(user_id__in=guests),
             user__is_active=True,
             paused=False,
             home_lat__isnull=False,
@@ -219,7 +224,11 @@ def load_pool(*, groups: list[Group], now: datetime) -> Pool:
     needed = Counter(r.language for r in rows if r.language != site_language)
     ranked = sorted(needed, key=lambda code: (-needed[code], code))[:MAX_LANGUAGES]
     language_index = {code: i for i, code in enumerate(ranked)}
-    helper_ids, helpers = _load_helpers(groups, now, site_language, language_index)
+    # Non-members aid lets take particular asks (aid.extensions): only those asks.
+    guests = extensions.guest_takers([r.pk for r in rows])
+    helper_ids, helpers = _load_helpers(
+        groups, now, site_language, language_index, set().union(*guests.values())
+    )
 
     kept: list[_AskRow] = []
     untranslatable: list[tuple[int, int]] = []
@@ -241,7 +250,7 @@ def load_pool(*, groups: list[Group], now: datetime) -> Pool:
         window_start=np.full(len(kept), now.timestamp(), dtype=np.float64),
         window_end=np.full(len(kept), math.inf, dtype=np.float64),
     )
-    excluded, declined = _exclusions(kept, helper_ids, groups)
+    excluded, declined = exclusions(kept, helper_ids, groups, guests)
     return Pool(
         ask_ids=[r.pk for r in kept],
         ask_groups=[r.group_id for r in kept],
@@ -257,62 +266,6 @@ def load_pool(*, groups: list[Group], now: datetime) -> Pool:
         untranslatable=untranslatable,
         second_areas=second_area.load(groups, helper_ids),
     )
-
-
-def _exclusions(
-    asks: list[_AskRow], helper_ids: list[int], groups: list[Group]
-) -> tuple[dict[int, set[int]], set[int]]:
-    """Pairs never to propose (ask index -> helper indexes), and the asks declined before."""
-    helper_index = {user_id: i for i, user_id in enumerate(helper_ids)}
-    ask_index = {row.pk: i for i, row in enumerate(asks)}
-    excluded: dict[int, set[int]] = {}
-    for i, row in enumerate(asks):
-        if row.asker_id in helper_index:
-            excluded.setdefault(i, set()).add(helper_index[row.asker_id])
-    # Members who blocked each other are never paired, whichever way the block goes.
-    asker_of: dict[int, list[int]] = {row.asker_id: [] for row in asks if row.asker_id is not None}
-    for i, row in enumerate(asks):
-        if row.asker_id is not None:
-            asker_of[row.asker_id].append(i)
-    for blocker_id, blocked_id in blocked_pairs(list(asker_of)).values_list(
-        "blocker_id", "blocked_id"
-    ):
-        for asker_id, other_id in ((blocker_id, blocked_id), (blocked_id, blocker_id)):
-            if asker_id in asker_of and other_id in helper_index:
-                for i in asker_of[asker_id]:
-                    excluded.setdefault(i, set()).add(helper_index[other_id])
-    # The group's rules for taking its asks (who, blocks aside, limits, the asker's no):
-    # dispatch never suggests someone who could not take the ask.
-    takers: dict[tuple[int, str], set[int]] = {}
-    by_pk = {g.pk: g for g in groups}
-    for i, row in enumerate(asks):
-        group = by_pk.get(row.group_id) if row.group_id is not None else None
-        if group is None:
-            excluded.setdefault(i, set()).update(helper_index.values())
-            continue
-        rule = group_settings(group).take_rule(CATEGORIES[row.category])
-        key = (group.pk, rule)
-        if key not in takers:
-            takers[key] = taking.allowed_takers(group, rule)
-        allowed = takers[key]
-        excluded.setdefault(i, set()).update(
-            index for user_id, index in helper_index.items() if user_id not in allowed
-        )
-    for ask_id, helper_id in Claim.objects.filter(
-        outcome=ClaimOutcome.DECLINED, ask_id__in=list(ask_index)
-    ).values_list("ask_id", "helper_id"):
-        if helper_id in helper_index:
-            excluded.setdefault(ask_index[ask_id], set()).add(helper_index[helper_id])
-    declines = Suggestion.objects.filter(
-        status=SuggestionStatus.DECLINED, ask__status=AskStatus.OPEN, ask__group__in=groups
-    ).values_list("ask_id", "helper_id")
-    declined: set[int] = set()
-    for ask_id, helper_id in declines:
-        if ask_id in ask_index:
-            declined.add(ask_index[ask_id])
-            if helper_id in helper_index:
-                excluded.setdefault(ask_index[ask_id], set()).add(helper_index[helper_id])
-    return excluded, declined
 
 
 _Arrays = TypeVar("_Arrays", AskArrays, HelperArrays)
