@@ -11,7 +11,8 @@ from ninja import Router, Status
 from mutua.aid import selectors, services
 from mutua.aid.api_places import ask_point
 from mutua.aid.models import ConsentChannel
-from mutua.aid.schemas import AnswerIn, AnswerOut, PlaceUnclearOut, ValidationOrPlaceOut
+from mutua.aid.schemas import PlaceUnclearOut, ValidationOrPlaceOut
+from mutua.aid.schemas.answers import AnswerIn, AnswerOut
 from mutua.aid.shapes import public_area
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.people.auth import bearer

@@ -1,5 +1,6 @@
-"""Passing an ask on to another group on this server, through the API: where it may go
-and where it has been (GET), and the pass itself (POST). Thin: the rules are
+"""Passing an ask on to another group on this server, through the API: the asks no group
+covers with the groups nearest them (GET /asks/unrouted), where one ask may go and where
+it has been (GET), and the pass itself (POST). Thin: the rules are
 aid.policy.may_hand_on and aid.services.handon."""
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 
 from mutua.aid import policy, selectors, services
 from mutua.aid.models import Ask, AskStatus
-from mutua.aid.schemas import HandOnIn, HandOnOut
+from mutua.aid.schemas.handon import HandOnIn, HandOnOut, UnroutedPage
+from mutua.aid.shapes import public_ask
 from mutua.core.errors import InvalidInput, NotFound
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.groups.selectors import group_by_slug
@@ -36,15 +38,45 @@ def _hand_on(ask: Ask, user: User | None) -> dict[str, Any]:
             }
             for step in selectors.hand_on_path(ask)
         ],
-        "targets": [
+        "targets": [_target(t) for t in (selectors.hand_on_targets(ask) if may else [])],
+    }
+
+
+def _target(target: selectors.Target) -> dict[str, Any]:
+    return {
+        "group": target.group.slug,
+        "name": target.group.name,
+        "km": None if target.km is None else round(target.km, 1),
+        "parent": target.parent,
+    }
+
+
+class UnroutedQuery(Schema):
+    page: int = Field(1, ge=1, le=10_000, description="Which page of 50, from 1")
+
+
+@router.get(
+    "/unrouted",
+    response={200: UnroutedPage, **errors()},
+    auth=None,
+    summary="Open asks outside every group's area",
+)
+def unrouted(request: HttpRequest, filters: Query[UnroutedQuery]) -> dict[str, Any]:
+    """Open asks no group covers, most urgent and newest first, in pages of 50: each with
+    its public shape, its coarse place in words (`place_name`, null when no name is
+    known near it) and the established groups nearest it with the distance in km from its
+    public place. A member of any group may pass one on (`POST /asks/{id}/hand-on`)."""
+    items, more = selectors.unrouted_items(page=filters.page)
+    return {
+        "items": [
             {
-                "group": target.group.slug,
-                "name": target.group.name,
-                "km": None if target.km is None else round(target.km, 1),
-                "parent": target.parent,
+                **public_ask(item.ask),
+                "place_name": item.place_name,
+                "nearest": [_target(t) for t in item.nearest],
             }
-            for target in (selectors.hand_on_targets(ask) if may else [])
+            for item in items
         ],
+        "next_page": filters.page + 1 if more else None,
     }
 
 

@@ -92,6 +92,16 @@ def test_a_member_of_any_group_passes_an_unrouted_ask_on(
     assert client.get("/unrouted/").content.decode().count("data-ask=") == 0
 
 
+def test_the_api_lists_the_unrouted_asks_with_their_nearest_groups(client, ward, far_ask):
+    got = client.get("/api/v1/asks/unrouted").json()
+    assert got["next_page"] is None
+    [item] = got["items"]
+    assert (item["id"], item["group"], item["place_name"]) == (far_ask.pk, None, "Brighton")
+    assert item["nearest"][0]["group"] == ward.slug and item["nearest"][0]["km"] > 50
+    assert far_ask.contact_phone not in str(got) and far_ask.address not in str(got)
+    assert client.get("/api/v1/asks/unrouted?page=0").status_code == 422
+
+
 def test_an_outsider_cannot_pass_an_unrouted_ask_on(client, ward, outsider, far_ask):
     client.force_login(outsider)
     assert 'name="group"' not in client.get("/unrouted/").content.decode()

@@ -1,4 +1,7 @@
-"""Shapes of the asks API. They check shape only; rules live in mutua.aid.services."""
+"""Shapes of the asks API. They check shape only; rules live in mutua.aid.services.
+
+Asks, offers and claims are here; passing an ask on to another group is in `handon`,
+answering an offer in `answers`."""
 
 from __future__ import annotations
 
@@ -351,73 +354,3 @@ class ClaimPage(Schema):
 
 class ClaimQuery(PageQuery):
     outcome: Literal["active", "released", "done", "cancelled"] | None = None
-
-
-class HandOnIn(Schema):
-    group: str = Field(
-        ..., min_length=1, max_length=80, pattern=SLUG_PATTERN, description="The group's short name"
-    )
-
-
-class HandOnStep(Schema):
-    from_group: str | None = Field(..., description="The group it left; null: no group had it")
-    to_group: str | None
-    at: datetime
-    automatic: bool = Field(..., description="Passed on when its group's time to wait ran out")
-
-
-class HandOnTarget(Schema):
-    group: str
-    name: str
-    km: float | None = Field(..., description="From the ask's public place to the group's area")
-    parent: bool = Field(..., description="A group the holding group is part of")
-
-
-class HandOnOut(Schema):
-    id: int
-    group: str | None = Field(..., description="The group holding the ask now; null: none")
-    path: list[HandOnStep]
-    targets: list[HandOnTarget] = Field(
-        ..., description="Where the caller may pass it; empty when they may not"
-    )
-
-
-class AnswerIn(Schema):
-    """ "I could use this": an ask answering an offer, of the offer's kind of help."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "what": "Could you shop for me on Saturday? Bread and milk.",
-                    "place": {"text": "Dalston"},
-                    "contact": {"phone": "+44 20 7946 0000"},
-                    "consent": True,
-                }
-            ]
-        }
-    )
-
-    what: str = Field(..., max_length=2000, description="What you would use it for")
-    place: AskPlaceIn = Field(..., description='{"lat", "lon"}, or {"text": "Dalston"}')
-    contact: ContactIn = Field(
-        default_factory=lambda: ContactIn(name="", phone="", email="", address="")
-    )
-    language: str = Field("en", max_length=12, description="Language code, e.g. en, bn, pt-BR")
-    urgency: Annotated[int, Field(strict=True, ge=1, le=3)] = Field(
-        2, description="1 (when someone can), 2 (in the next few days), 3 (today)"
-    )
-    consent: StrictBool = Field(..., description="You agree to your details being kept: JSON true")
-
-
-class AnswerOut(Schema):
-    id: int = Field(..., description="The ask's number")
-    status: str
-    area: AreaOut
-    group: str | None = Field(None, description="Slug of the group it was routed to")
-    offered_first: bool = Field(
-        ...,
-        description="Whether it is offered first to the member who offered (else it is on "
-        "the board at once: they may not take asks of that group)",
-    )
-    url: str
