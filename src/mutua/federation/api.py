@@ -30,6 +30,8 @@ def link_out(link: Link) -> dict[str, Any]:
         "theirs": link.theirs or "none",
         "group": link.group.slug if link.group else None,
         "pinned_at": link.pinned_at,
+        "their_figures": link.their_figures,
+        "figures_at": link.figures_at,
     }
 
 

@@ -65,6 +65,9 @@ class Link(models.Model):
     )
     ours = models.CharField(max_length=10, choices=Side.choices, blank=True, default="")
     theirs = models.CharField(max_length=10, choices=Side.choices, blank=True, default="")
+    # The latest aggregate counts the other server sent (services.figures), and when.
+    their_figures = models.JSONField(default=dict, blank=True)
+    figures_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

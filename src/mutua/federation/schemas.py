@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 from pydantic.config import JsonDict
 
@@ -19,6 +19,15 @@ _LINK_EXAMPLE: JsonDict = {
     "theirs": "agreed",
     "group": "north-network",
     "pinned_at": "2025-03-01T09:30:00Z",
+    "their_figures": {
+        "open": 14,
+        "claimed": 6,
+        "done": 310,
+        "groups": 5,
+        "needing_helpers": 2,
+        "oldest_wait_hours": 30,
+    },
+    "figures_at": "2025-03-02T06:00:00Z",
 }
 _HAND_ON_EXAMPLE: JsonDict = {
     "crossing": "0b7f6a52-3c1e-4f8e-9d1a-2b7c5e4f1a90",
@@ -43,6 +52,13 @@ class LinkOut(Schema):
     theirs: str
     group: str | None
     pinned_at: datetime
+    their_figures: dict[str, int] = Field(
+        ...,
+        description="The other server's latest aggregate counts for its linked group and "
+        "the groups inside it: open, claimed, done, groups, needing_helpers, "
+        "oldest_wait_hours (empty until they first arrive)",
+    )
+    figures_at: datetime | None
 
 
 class LinkList(Schema):

@@ -22,6 +22,14 @@ def _deliver_due() -> None:
     services.deliver_due()
 
 
+def _send_figures() -> None:
+    services.send_figures()
+
+
 # A worker that was down when a retry was due, or a task backend that cannot wait,
 # still sends every message: this picks up whatever is pending and due.
-PERIODIC = (PeriodicJob("federation-deliver", _deliver_due, lambda: timedelta(minutes=5)),)
+PERIODIC = (
+    PeriodicJob("federation-deliver", _deliver_due, lambda: timedelta(minutes=5)),
+    # Each linked server's aggregate counts, a few times a day (services.figures).
+    PeriodicJob("federation-figures", _send_figures, lambda: timedelta(hours=6)),
+)

@@ -2,6 +2,7 @@
 messages in and out, and asks handed on across a link."""
 
 from mutua.federation.services import links
+from mutua.federation.services.figures import send_figures
 from mutua.federation.services.handon import hand_on_across, report_outcome
 from mutua.federation.services.identity import document, public_url, server_keys
 from mutua.federation.services.inbox import Receipt, receive
@@ -21,5 +22,6 @@ __all__ = [
     "queue",
     "receive",
     "report_outcome",
+    "send_figures",
     "server_keys",
 ]

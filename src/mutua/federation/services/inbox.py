@@ -28,6 +28,7 @@ from django.utils import timezone
 from mutua.core.errors import InvalidInput
 from mutua.federation import crypto
 from mutua.federation.models import EventKind, Link, SeenNonce, Side
+from mutua.federation.services.figures import receive_figures
 from mutua.federation.services.handon import receive_ask, receive_outcome
 from mutua.federation.services.identity import Peer, fetch_peer, log, normalise_url, pin
 
@@ -155,6 +156,8 @@ def _act(link: Link, message: dict[str, Any], *, now: datetime) -> str:
             return receive_ask(link=link, message=message, now=now)
         if kind == "outcome":
             return receive_outcome(link=link, message=message)
+        if kind == "figures":
+            return receive_figures(link=link, message=message, now=now)
     except InvalidInput as problem:
         raise _Rejected(422, problem.message, link) from None
     raise _Rejected(400, "unknown message type", link)

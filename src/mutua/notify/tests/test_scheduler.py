@@ -47,7 +47,7 @@ def test_each_app_declares_its_own_jobs_and_the_scheduler_collects_them_all():
         "checkins": {"checkins-assign", "checkins-escalate"},
         "incidents": {"incident-cases"},
         "notify": {"notify-outbox", "notify-proposals", "notify-digests", "notify-purge"},
-        "federation": {"federation-deliver"},
+        "federation": {"federation-deliver", "federation-figures"},
         "resources": {"remind-shifts", "close-callouts", "remind-loans", "remind-gatherings"},
         "ops": {"ops-heartbeat", "ops-backup"},
     }

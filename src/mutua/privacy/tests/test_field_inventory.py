@@ -408,6 +408,9 @@ FIELDS: dict[str, dict[str, str]] = {
             "proposal",
             "ours",
             "theirs",
+            # Aggregate counts of the other server's groups, never a person.
+            "their_figures",
+            "figures_at",
             "created_at",
             "updated_at",
         ],

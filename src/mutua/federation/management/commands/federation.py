@@ -148,8 +148,18 @@ class Command(BaseCommand):
                 _("group: %(slug)s") % {"slug": link.group.slug if link.group else "-"},
                 _("key %(key)s") % {"key": link.key_id},
                 _("%(count)d waiting to be sent") % {"count": waiting},
+                self._figures(link),
             ]
         )
+
+    def _figures(self, link: Link) -> str:
+        figures = link.their_figures
+        if not figures or link.figures_at is None:
+            return _("no figures from them yet")
+        return _("their asks: %(open)d open, %(claimed)d taken, %(done)d done (%(at)s)") % {
+            **figures,
+            "at": link.figures_at.isoformat(timespec="minutes"),
+        }
 
     def _deliver(self, options: dict[str, Any]) -> None:
         sent = services.deliver_due(everything=True)
