@@ -40,7 +40,15 @@ $(VENV)/.installed-dev: $(DEV_LOCK) $(VENV)/.installed-run
 	$(call install,$(DEV_LOCK))
 	touch $@
 
-demo: $(VENV)/.installed-run
+# Static files with hashed names (docs/DEPLOY.md), collected again only when one changed
+# or the packages did: compressing them takes a minute, too long for every start. The
+# manifest collectstatic writes is the mark of when it last ran.
+STATIC_SOURCES := $(shell find src/mutua -path '*/static/*' -type f 2>/dev/null)
+STATIC_MANIFEST := $(or $(MUTUA_DATA_DIR),var)/static/staticfiles.json
+$(STATIC_MANIFEST): $(STATIC_SOURCES) $(VENV)/.installed-run
+	$(BIN)/mutua collectstatic --no-input --verbosity 0
+
+demo: $(VENV)/.installed-run $(STATIC_MANIFEST)
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua migrate --no-input
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua demo --if-empty --port $${PORT:-8000}
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua serve --port $${PORT:-8000}

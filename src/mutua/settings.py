@@ -284,9 +284,12 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names and a year-long cache once `mutua collectstatic` ran; plain names and a
+    # short cache until then (mutua.core.staticfiles; docs/DEPLOY.md).
+    "staticfiles": {"BACKEND": "mutua.core.staticfiles.StaticStorage"},
 }
-# Serve static files straight from the apps, so no collectstatic step is needed to start.
+# Serve static files straight from the apps too, so the server starts before (and
+# without) a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

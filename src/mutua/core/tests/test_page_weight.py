@@ -30,7 +30,9 @@ def test_the_ask_form_first_view_is_under_60_kb_gzipped(client, ward):
     assert sum(size for size, _encoding in sizes.values()) <= BUDGET, sizes
     # The map library is fetched only when someone opens a map.
     assert not [path for path in assets if "leaflet" in path]
-    assert any(path.endswith("mutua.css") for path in assets)
+    # The stylesheet comes inside the page (counted in its HTML): no render-blocking link.
+    assert not any(path.endswith(".css") for path in assets)
+    assert "<style>" in html
 
 
 def test_api_answers_are_not_compressed(client, ward):

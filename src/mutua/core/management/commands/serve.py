@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
@@ -25,6 +26,7 @@ from gunicorn.arbiter import Arbiter
 
 from mutua.core.redact import ACCESS_LOG_FORMAT, RedactingGunicornLogger
 from mutua.core.serving import serving
+from mutua.core.staticfiles import manifest_problem
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -190,6 +192,7 @@ class Command(BaseCommand):
             ) from None
         if pending:
             self.stderr.write(_("The database needs updating: stop and run `mutua migrate`."))
+        self._check_static()
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/"
         self.stdout.write(
@@ -247,6 +250,30 @@ class Command(BaseCommand):
         # The web processes are forked after this: they must not share what a handler
         # opened.
         connections.close_all()
+
+    def _check_static(self) -> None:
+        """Say loudly when pages cannot link hashed, long-cached static files: collecting
+        them takes too long to do at every start (mutua.core.staticfiles). In development
+        (MUTUA_DEBUG) plain names are used anyway."""
+        if settings.DEBUG:
+            return
+        problem = manifest_problem()
+        if problem == "missing":
+            self.stderr.write(
+                _(
+                    "Static files are not collected: pages link them by their plain names, "
+                    "which browsers keep for a minute only. Run `mutua collectstatic "
+                    "--no-input` after each install or upgrade."
+                )
+            )
+        elif problem == "stale":
+            self.stderr.write(
+                _(
+                    "Static files changed since `mutua collectstatic` last ran: pages link "
+                    "the old copies. Stop, run `mutua collectstatic --no-input`, and start "
+                    "again."
+                )
+            )
 
     def _check_free(self, host: str, port: int) -> None:
         """Refuse at once, in one line, when the port is taken (gunicorn would retry 5 times)."""
