@@ -3,6 +3,8 @@ saves nothing half-way, and the database is intact afterwards."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.db import OperationalError, connection
 
@@ -17,8 +19,14 @@ ASK = {
 }
 
 
+_people = itertools.count()
+
+
 def post_ask(client):
-    return client.post("/api/v1/asks", ASK, content_type="application/json")
+    """An ask from a neighbour who has not asked yet: the same contact asking the same
+    again within a day would be refused as a duplicate (aid.duplicates), not by the disk."""
+    contact = {"name": "Ada", "email": f"neighbour{next(_people)}@example.org"}
+    return client.post("/api/v1/asks", {**ASK, "contact": contact}, content_type="application/json")
 
 
 def fill_the_disk() -> None:
