@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mutua.env import env_bool, env_choice, env_int, env_list, env_str, env_time_zone
+from mutua.env import env_bool, env_int, env_list, env_str, env_time_zone
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("MUTUA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -187,52 +187,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-LOGIN_REDIRECT_URL = "/board/"
-LOGIN_URL = "/accounts/login/"
-
-# Sign-up is open to anyone with an email address; nothing else is asked.
-# Sign-up creates the member's profile with the account.
-ACCOUNT_ADAPTER = "mutua.people.adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env_choice(
-    "MUTUA_EMAIL_VERIFICATION", "optional", ["none", "optional", "mandatory"]
-)
-# Password reset and sign-up answer the same whether or not an account has the address,
-# so that nobody can learn who uses the site by trying addresses. allauth does so at
-# sign-up only when verification is mandatory; mutua's form does it with any setting
-# (mutua.people.forms): every sign-up, new address or taken, ends on "we have sent you
-# an e-mail" without signing anyone in.
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"signup": "mutua.people.forms.SignupForm"}
-ACCOUNT_LOGOUT_ON_GET = False
-# Login rate limiting is allauth's own (counted in Django's cache), named here so it is seen:
-# failed logins per address and per account, and sign-ups per address.
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-}
-# Mail (sign-up and notifications) goes out over SMTP once a server is named; until then
-# each message is written to a file under var/mail/ (mode 0700), which is enough to try
-# mutua out. Not the console: mail holds addresses and private links, and the console is
-# the server's log.
-EMAIL_HOST = env_str("MUTUA_EMAIL_HOST", "") or "localhost"
-EMAIL_PORT = env_int("MUTUA_EMAIL_PORT", 587 if env_bool("MUTUA_EMAIL_STARTTLS", False) else 25)
-EMAIL_HOST_USER = env_str("MUTUA_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("MUTUA_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("MUTUA_EMAIL_STARTTLS", False)
-# A stalled mail server must give up well within the notification lease (see below).
-EMAIL_TIMEOUT = env_int("MUTUA_EMAIL_TIMEOUT", 30, minimum=1)
-EMAIL_BACKEND = env_str(
-    "MUTUA_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if env_str("MUTUA_EMAIL_HOST", "")
-    else "django.core.mail.backends.filebased.EmailBackend",
-)
+# Where mail goes while no SMTP server is named (mutua.settings_accounts has the rest).
 EMAIL_FILE_PATH = DATA_DIR / "mail"
-DEFAULT_FROM_EMAIL = env_str("MUTUA_FROM_EMAIL", "mutua@localhost")
 
 # The languages the pages are translated into (src/mutua/locale/; docs/languages.md says
 # how to add one). Only these are offered in the language switcher and picked from a
@@ -412,6 +368,8 @@ MUTUA_BACKUP_EVERY_HOURS = env_int("MUTUA_BACKUP_EVERY_HOURS", 24, minimum=0)
 # How many of the worker's backups are kept; older ones are deleted.
 MUTUA_BACKUP_KEEP = env_int("MUTUA_BACKUP_KEEP", 7, minimum=1)
 
-# Notifications and SMS, health and metrics, and logs: mutua.settings_services, taken in
-# whole, as Django's documentation splits a settings file.
+# Accounts and mail, and notifications and SMS, health and metrics, and logs:
+# mutua.settings_accounts and mutua.settings_services, taken in whole, as Django's
+# documentation splits a settings file.
+from mutua.settings_accounts import *  # noqa: E402, F403
 from mutua.settings_services import *  # noqa: E402, F403
