@@ -63,5 +63,5 @@ class CallForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only for \u201cneeds help\u201d: it becomes an ask of the group."),
+        help_text=_("Only for “needs help”: it becomes an ask of the group."),
     )
