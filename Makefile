@@ -48,7 +48,9 @@ STATIC_MANIFEST := $(or $(MUTUA_DATA_DIR),var)/static/staticfiles.json
 $(STATIC_MANIFEST): $(STATIC_SOURCES) $(VENV)/.installed-run
 	$(BIN)/mutua collectstatic --no-input --verbosity 0
 
-demo: $(VENV)/.installed-run $(STATIC_MANIFEST)
+# With MUTUA_DEBUG=1, the demo's default, pages link the plain names and the collected
+# files would go unused: the demo collects them only when run with MUTUA_DEBUG=0.
+demo: $(VENV)/.installed-run $(if $(filter 0,$(MUTUA_DEBUG)),$(STATIC_MANIFEST))
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua migrate --no-input
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua demo --if-empty --port $${PORT:-8000}
 	MUTUA_DEBUG=$${MUTUA_DEBUG:-1} $(BIN)/mutua serve --port $${PORT:-8000}

@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from mutua.env import env_bool, env_int, env_list, env_str, env_time_zone
 
@@ -247,6 +248,9 @@ STORAGES = {
 # Serve static files straight from the apps too, so the server starts before (and
 # without) a collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# Source maps are read only by a developer's browser tools: compressing the API pages'
+# (megabytes of them) was most of `mutua collectstatic`'s time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {
