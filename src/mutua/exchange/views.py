@@ -32,6 +32,14 @@ def places(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if viewer is None:
             return redirect_to_login(request.get_full_path())
+        if not group_selectors.is_member(group=group, user=viewer):
+            # The form is shown to members only, so say it here rather than beside it.
+            messages.error(
+                request,
+                _("Only members of %(group)s can do this. Joining is one click.")
+                % {"group": group.name},
+            )
+            return redirect(reverse("exchange:places", args=[group.slug]))
         form = PlaceFileForm(request.POST, request.FILES)
         if form.is_valid():
             try:

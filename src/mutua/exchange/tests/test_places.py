@@ -189,7 +189,9 @@ def test_visitors_see_the_names_and_only_members_get_the_form(
     )
 
     refused = upload(login(client, outsider), hackney, CSV)
-    assert refused.status_code == 400
+    assert refused.status_code == 302
+    told = client.get(refused["Location"]).content.decode()
+    assert f"Only members of {hackney.name} can do this. Joining is one click." in told
     assert not PlaceName.objects.filter(name=ESTATE[0]).exists()
 
 
