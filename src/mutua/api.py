@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, ValidationError
 
-from mutua.aid.api import claims_router, offers_router
-from mutua.aid.api import router as asks_router
-from mutua.aid.api_answers import router as answers_router
-from mutua.aid.api_handon import router as hand_on_router
-from mutua.aid.network_api import router as network_router
+from mutua.aid.api.answers import router as answers_router
+from mutua.aid.api.asks import router as asks_router
+from mutua.aid.api.claims import claims_router
+from mutua.aid.api.handon import router as hand_on_router
+from mutua.aid.api.network import router as network_router
+from mutua.aid.api.offers import offers_router
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.input_errors import explain
 from mutua.core.limits import TooMany

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from mutua.aid.api import ask_out
+from mutua.aid.api.asks import ask_out
 from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, PageQuery, errors
 from mutua.matching import selectors, services

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from mutua.aid import selectors, services
-from mutua.aid.api_places import ask_point
+from mutua.aid.api.places import ask_point
 from mutua.aid.models import ConsentChannel
 from mutua.aid.schemas import PlaceUnclearOut, ValidationOrPlaceOut
 from mutua.aid.schemas.answers import AnswerIn, AnswerOut

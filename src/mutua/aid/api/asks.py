@@ -1,5 +1,4 @@
-"""The asks, offers and claims API: thin routes that parse, authorise, call a service
-and render."""
+"""The asks API: thin routes that parse, authorise, call a service and render."""
 
 from __future__ import annotations
 
@@ -12,9 +11,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from mutua.aid import limits, selectors, services
-from mutua.aid.api_places import ask_point
+from mutua.aid.api.places import ask_point
 from mutua.aid.disclosure import Channel, reveal
-from mutua.aid.models import Ask, Claim, ConsentChannel, Urgency
+from mutua.aid.models import Ask, ConsentChannel, Urgency
 from mutua.aid.policy import Actor
 from mutua.aid.schemas import (
     AskCreatedOut,
@@ -22,29 +21,19 @@ from mutua.aid.schemas import (
     AskDuplicateOut,
     AskIn,
     BoardOut,
-    ClaimPage,
-    ClaimQuery,
-    OfferIn,
-    OfferOut,
-    OfferPage,
-    OfferQuery,
     PlaceUnclearOut,
     ValidationOrPlaceOut,
 )
-from mutua.aid.shapes import public_area, public_ask, public_offer
+from mutua.aid.shapes import public_area, public_ask
 from mutua.core.categories import Category
-from mutua.core.errors import InvalidInput, NotAllowed, NotFound
+from mutua.core.errors import InvalidInput
 from mutua.core.limits import client_address
-from mutua.core.pagination import paginate
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.core.text import is_language_code
-from mutua.groups import selectors as group_selectors
 from mutua.people.auth import OPTIONAL_TOKEN, bearer, optional_user
 from mutua.people.models import User
 
 router = Router(tags=["asks"])
-offers_router = Router(tags=["offers"])
-claims_router = Router(tags=["claims"])
 
 _URGENCY_NAMES = {"low": Urgency.LOW, "normal": Urgency.NORMAL, "urgent": Urgency.URGENT}
 
@@ -302,104 +291,3 @@ def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[st
         raise AuthenticationError()
     services.cancel_ask(ask=ask, actor=actor)
     return _detail(ask, actor=actor)
-
-
-@offers_router.get(
-    "",
-    response={200: OfferPage, **errors(400)},
-    auth=None,
-    summary="What people offer",
-)
-def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> dict[str, Any]:
-    """Active offers, newest first, filtered by `category`, `kind` or `group`. Members
-    appear by display name only. Pages: pass `next` back as `cursor`."""
-    if filters.category and filters.category not in Category.values:
-        raise InvalidInput(
-            _("Unknown kind of help: %(c)s") % {"c": filters.category}, field="category"
-        )
-    offers, cursor = paginate(
-        selectors.offers_matching(
-            category=filters.category, kind=filters.kind, group_slug=filters.group
-        ),
-        cursor=filters.cursor,
-        limit=filters.limit,
-    )
-    return {"items": [public_offer(o) for o in offers], "next": cursor}
-
-
-@offers_router.post(
-    "",
-    response={201: OfferOut, **errors(400, *TOKEN_ERRORS)},
-    auth=bearer,
-    summary="Offer something",
-)
-def create_offer(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any]]:
-    """Offer a skill, a thing or time, for one of your groups or for anyone nearby."""
-    member: User = request.auth  # type: ignore[attr-defined]
-    group = None
-    if payload.group:
-        try:
-            group = group_selectors.group_by_slug(payload.group)
-        except NotFound:
-            raise InvalidInput(
-                _("There is no group with the short name %(slug)s.") % {"slug": payload.group},
-                field="group",
-            ) from None
-        if not group_selectors.is_member(group=group, user=member):
-            raise NotAllowed(_("You can only offer for a group you are a member of."))
-    offer = services.create_offer(
-        member=member,
-        kind=payload.kind,
-        category=payload.category,
-        what=payload.what,
-        group=group,
-    )
-    return Status(201, public_offer(offer))
-
-
-@offers_router.get(
-    "/{int:offer_id}", response={200: OfferOut, **errors(404)}, auth=None, summary="One offer"
-)
-def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
-    """An offer, active or withdrawn."""
-    return public_offer(selectors.get_offer(offer_id))
-
-
-@offers_router.post(
-    "/{int:offer_id}/withdraw",
-    response={200: OfferOut, **errors(404, *TOKEN_ERRORS)},
-    auth=bearer,
-    summary="Withdraw an offer",
-)
-def withdraw_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
-    """Only the member who made the offer may withdraw it; doing it twice is harmless."""
-    member: User = request.auth  # type: ignore[attr-defined]
-    offer = services.withdraw_offer(offer=selectors.get_offer(offer_id), member=member)
-    return public_offer(offer)
-
-
-def _claim(claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.pk,
-        "outcome": claim.outcome,
-        "claimed_at": claim.claimed_at,
-        "ended_at": claim.ended_at,
-        "ask": ask_out(claim.ask),
-    }
-
-
-@claims_router.get(
-    "",
-    response={200: ClaimPage, **errors(400, *TOKEN_ERRORS)},
-    auth=bearer,
-    summary="My claims",
-)
-def my_claims(request: HttpRequest, filters: Query[ClaimQuery]) -> dict[str, Any]:
-    """The asks you took, newest first, optionally only those with one `outcome`. The ask
-    is the public view; GET /asks/{id} shows the contact while the claim is active."""
-    helper: User = request.auth  # type: ignore[attr-defined]
-    claims = selectors.claims_of(helper)
-    if filters.outcome:
-        claims = claims.filter(outcome=filters.outcome)
-    items, cursor = paginate(claims, cursor=filters.cursor, limit=filters.limit)
-    return {"items": [_claim(c) for c in items], "next": cursor}
