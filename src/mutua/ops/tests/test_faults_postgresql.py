@@ -12,6 +12,7 @@ allowed again. PostgreSQL runs only: SQLite has no server to lose.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -48,15 +49,22 @@ SETTLE_SECONDS = 1.0
 CLIENTS = 4
 TRY_AGAIN = "try again in a minute"
 
-ASK = json.dumps(
-    {
-        "what": "Shopping for the week",
-        "category": "groceries",
-        "place": {"lat": 51.5450, "lon": -0.0553},
-        "contact": {"name": "Ada", "phone": "+442079460000"},
-        "consent": True,
-    }
-).encode()
+_people = itertools.count()
+
+
+def _ask() -> bytes:
+    """An ask from a neighbour who has not asked yet: the same contact asking the same
+    again within a day is refused as a duplicate (aid.duplicates), not by the outage."""
+    contact = {"name": "Ada", "email": f"neighbour{next(_people)}@example.org"}
+    return json.dumps(
+        {
+            "what": "Shopping for the week",
+            "category": "groceries",
+            "place": {"lat": 51.5450, "lon": -0.0553},
+            "contact": contact,
+            "consent": True,
+        }
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ def _request(base: str, kind: str) -> Answer:
     started = time.monotonic()
     if kind == "ask":
         request = urllib.request.Request(  # noqa: S310 (the loopback server below)
-            f"{base}/api/v1/asks", data=ASK, headers={"Content-Type": "application/json"}
+            f"{base}/api/v1/asks", data=_ask(), headers={"Content-Type": "application/json"}
         )
     elif kind == "board":
         request = urllib.request.Request(f"{base}/board/")  # noqa: S310
