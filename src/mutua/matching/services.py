@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,18 @@ def expire_suggestions(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     return Suggestion.objects.filter(status=SuggestionStatus.PENDING, expires_at__lte=now).update(
         status=SuggestionStatus.EXPIRED, decided_at=now
+    )
+
+
+def supersede_moved(*, ask_id: int, now: datetime | None = None) -> int:
+    """End the pending suggestions of an ask passed on to another group: they were made
+    by the old group's dispatch, under its rules, to its members. The new group's rounds
+    suggest it again. Safe to run twice."""
+    now = now or timezone.now()
+    return (
+        Suggestion.objects.filter(ask_id=ask_id, status=SuggestionStatus.PENDING)
+        .exclude(group_id=F("ask__group_id"))
+        .update(status=SuggestionStatus.SUPERSEDED, decided_at=now)
     )
 
 
