@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from mutua.aid.models import Ask, AskStatus
 from mutua.core.tests.factories import PASSWORD
@@ -59,6 +60,10 @@ def test_ask_claim_see_contact_and_mark_done(browser, live_server, ward, helper)
     asker_page.locator("input[name=place]").fill("Bethnal Green")
     asker_page.locator("input[name=phone]").fill(PHONE)
     asker_page.locator("input[name=consent]").check()
+    # What the typed place means is shown as it is typed, so the ask goes in one step.
+    expect(asker_page.locator("#place-confirm")).to_contain_text(
+        "Near Bethnal Green", timeout=60_000
+    )
     asker_page.get_by_role("button", name="Send my ask").click()
 
     asker_page.wait_for_url("**/sent/**")

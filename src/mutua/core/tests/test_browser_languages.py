@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from mutua.aid.models import Ask
 from mutua.core.tests.conftest import needs_chromium, screenshot
@@ -13,8 +14,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 
 def _switch(page, language: str) -> None:
     page.locator("#site-language").select_option(language)
-    page.locator(".language-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".language-form button[type=submit]").click()
 
 
 def test_switching_to_arabic_turns_the_pages_right_to_left(browser, live_server, ward):
@@ -40,7 +41,7 @@ def test_switching_to_arabic_turns_the_pages_right_to_left(browser, live_server,
     screenshot(page, "switch-ar-board")
 
     page.get_by_role("link", name="اطلب المساعدة").first.click()
-    assert page.get_by_label("ماذا تحتاج؟").is_visible()
+    expect(page.get_by_label("ماذا تحتاج؟")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     screenshot(page, "switch-ar-ask")
 
@@ -58,6 +59,8 @@ def test_switching_to_spanish_and_asking_in_spanish(browser, live_server, ward):
     page.locator("input[name=place]").fill("Bethnal Green")
     page.locator("input[name=phone]").fill("+442079460555")
     page.locator("input[name=consent]").check()
+    # What the typed place means is shown as it is typed, so the ask goes in one step.
+    expect(page.locator("#place-confirm")).to_contain_text("Bethnal Green", timeout=60_000)
     page.get_by_role("button", name="Enviar mi petición").click()
 
     page.wait_for_url("**/sent/")
@@ -73,4 +76,4 @@ def test_the_browser_language_is_used_before_any_choice(browser, live_server, wa
     page.goto(f"{live_server.url}/")
 
     assert page.evaluate("document.documentElement.lang") == "es"
-    assert page.get_by_role("link", name="Pedir ayuda").first.is_visible()
+    expect(page.get_by_role("link", name="Pedir ayuda").first).to_be_visible()

@@ -4,6 +4,7 @@ board's filters, join a group, claim, see the contact, mark done."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from mutua.aid.models import Ask, AskStatus
 from mutua.aid.selectors import asker_key
@@ -26,7 +27,7 @@ def test_asking_works_without_javascript(browser, live_server, ward):
 
     # Sent empty: a summary at the top links to each field that needs fixing.
     summary = page.locator(".form-errors")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     summary.get_by_role("link", name="What do you need?").click()
     assert page.evaluate("location.hash") == "#id_what"
     assert page.locator("#id_what").get_attribute("aria-invalid") == "true"
@@ -40,7 +41,7 @@ def test_asking_works_without_javascript(browser, live_server, ward):
     page.get_by_role("button", name="Send my ask").click()
 
     # Without JavaScript, where the ask will go is confirmed in a second step.
-    assert page.get_by_text("Check where your ask will go, then send it.").is_visible()
+    expect(page.get_by_text("Check where your ask will go, then send it.")).to_be_visible()
     assert not Ask.objects.exists()
     page.get_by_role("button", name="Send my ask").click()
 
@@ -61,8 +62,8 @@ def test_join_filter_claim_and_done_work_without_javascript(browser, live_server
     page = context.new_page()
 
     page.goto(f"{live_server.url}/groups/{ward.slug}/")
-    page.get_by_role("button", name="Join this group").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Join this group").click()
     assert Membership.objects.filter(group=ward, user=outsider).exists()
 
     page.goto(f"{live_server.url}/board/")
@@ -72,13 +73,13 @@ def test_join_filter_claim_and_done_work_without_javascript(browser, live_server
     page.get_by_label("Kind of help").select_option("prescriptions")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/board/?*category=prescriptions*")
-    assert page.get_by_text("Prescription from the chemist").is_visible()
-    assert not page.get_by_text("Roof tarp").is_visible()
+    expect(page.get_by_text("Prescription from the chemist")).to_be_visible()
+    expect(page.get_by_text("Roof tarp")).not_to_be_visible()
     assert PHONE not in page.content()
 
     page.get_by_role("link", name="Prescription from the chemist").click()
-    page.get_by_role("button", name="I can help with this").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="I can help with this").click()
     # Joining is one click; taking an ask waits until the group trusts the newcomer.
     assert "verify your e-mail address" in page.content()
     assert PHONE not in page.content()
@@ -86,8 +87,8 @@ def test_join_filter_claim_and_done_work_without_javascript(browser, live_server
     page.get_by_role("button", name="I can help with this").click()
     page.wait_for_selector(f'a[href="tel:{PHONE}"]')
     screenshot(page, "nojs-claimed")
-    page.get_by_role("button", name="Mark done").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark done").click()
 
     ask.refresh_from_db()
     assert ask.status == AskStatus.DONE
