@@ -107,6 +107,7 @@ class CandidateSearch:
         self._category_languages: dict[int, npt.NDArray[np.uint64]] = {}
         # Helpers a restricted search must skip (see restricted()).
         self.excluded: npt.NDArray[np.bool_] | None = None
+        self._ask_trees: dict[int, tuple[cKDTree, npt.NDArray[np.int64]]] = {}
 
     def restricted(self, excluded: npt.NDArray[np.bool_]) -> CandidateSearch:
         """A search that never returns the `excluded` helpers.
@@ -126,6 +127,20 @@ class CandidateSearch:
         other._category_members = {}
         other._category_languages = {}
         return other
+
+    def ask_tree(
+        self, level: int, searchable: npt.NDArray[np.bool_]
+    ) -> tuple[cKDTree, npt.NDArray[np.int64]]:
+        """A k-d tree of the `searchable` asks of urgency `level` or more, and their indices.
+
+        Built once per level and kept for the later completion rounds: `searchable` (the asks
+        with some feasible helper) must be the same at every call.
+        """
+        if level not in self._ask_trees:
+            order = np.argsort(self.ask_rank, kind="stable")
+            members = order[(self.asks.urgency[order] >= level) & searchable[order]]
+            self._ask_trees[level] = (cKDTree(self.ask_xyz[members]), members)
+        return self._ask_trees[level]
 
     def _build(self, members: npt.NDArray[np.int64]) -> _Tree | None:
         if members.size == 0:

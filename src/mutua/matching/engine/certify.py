@@ -23,7 +23,6 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 from numba import njit
-from scipy.spatial import cKDTree
 
 from .candidates import CandidateGraph, CandidateSearch
 from .transport import group
@@ -136,15 +135,17 @@ def _helper_side(
     graph: CandidateGraph,
     search: CandidateSearch,
     rows: IntArray,
-    asks: npt.NDArray[np.bool_],
+    level: int,
+    excluded: npt.NDArray[np.bool_],
     k: int,
 ) -> CandidateGraph | None:
-    """For each helper in `rows`, its k best feasible asks among `asks` that are not yet its
-    candidates: most urgent first, then nearest."""
-    targets = np.flatnonzero(asks)
-    if rows.size == 0 or targets.size == 0:
+    """For each helper in `rows`, its k best feasible asks of urgency `level` or more, outside
+    `excluded` and not yet its candidates: most urgent first, then nearest."""
+    if rows.size == 0:
         return None
-    tree = cKDTree(search.ask_xyz[targets])
+    tree, targets = search.ask_tree(level, graph.blocked == 0)
+    if targets.size == 0:
+        return None
     found = tree.query_ball_point(
         search.helper_xyz[rows], search.reach[rows] * (1.0 + 1e-9) + 1e-15, workers=search.workers
     )
@@ -153,6 +154,8 @@ def _helper_side(
         return None
     helper = np.repeat(rows, counts)
     ask = targets[np.concatenate([np.asarray(f, dtype=np.int64) for f in found if len(f)])]
+    outside = ~excluded[ask]
+    ask, helper = ask[outside], helper[outside]
     a, h = search.asks, search.helpers
     ok = ((h.categories[helper] >> a.category[ask].astype(np.uint32)) & np.uint32(1)) != 0
     need = a.language[ask].astype(np.int64)
@@ -202,8 +205,7 @@ def complete(
         free_asks, free_helpers = free_sets(graph, arc, urgency, capacity, t)
         helper_rows = np.flatnonzero(free_helpers)
         if helper_rows.size < rows.size:
-            others = ~free_asks & (urgency >= t) & (graph.blocked == 0)
-            found = _helper_side(graph, search, helper_rows, others, k)
+            found = _helper_side(graph, search, helper_rows, t, free_asks, k)
         else:
             found = search.restricted(helper_sets[t - 1]).search(rows, k, reasons=False)
         if found is not None and found.size:
