@@ -2,8 +2,9 @@
 
 `resource_changed` is called with a ResourceChange after the transaction that made the
 change has committed: a money ask made, paid or declined; a shift's reminder due; a
-callout sent; stock running low; a borrowed thing due back; a gathering tomorrow. notify
-registers its senders in its AppConfig.ready(); resources never imports notify (above us).
+callout sent, or closed before its end; stock running low; a borrowed thing due back; a
+gathering tomorrow. notify registers its senders in its AppConfig.ready(); resources never
+imports notify (above us).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class ResourceEvent(StrEnum):
     MONEY_DECLINED = "money-declined"
     SHIFT_REMINDER = "shift-reminder"
     CALLOUT_SENT = "callout-sent"
+    CALLOUT_CLOSED = "callout-closed"
     STOCK_LOW = "stock-low"
     LOAN_DUE = "loan-due"
     GATHERING_REMINDER = "gathering-reminder"
@@ -32,7 +34,7 @@ class ResourceChange:
     event: ResourceEvent
     group_id: int
     # The row the event is about: a MoneyAsk's id for the money events, a ShiftSignup's
-    # for the shift events, a Callout's for a callout, the
+    # for the shift events, a Callout's for the callout events, the
     # StockMovement's that took an item low, a Loan's coming due, an
     # Rsvp's for a gathering's reminder.
     object_id: int

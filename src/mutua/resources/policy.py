@@ -14,7 +14,7 @@ from mutua.governance.models import Role
 from mutua.groups.models import Group
 from mutua.groups.selectors import is_member
 from mutua.people.models import User
-from mutua.resources.models import MoneyAsk
+from mutua.resources.models import Callout, MoneyAsk
 
 
 def may_see(user: User | None, group: Group) -> bool:
@@ -43,6 +43,23 @@ def may_send_callout(user: User | None, group: Group) -> bool:
     return is_member(group=group, user=user) and governance_policy.has_role(
         user, group, Role.CALLER
     )
+
+
+def may_close_callout(user: User | None, callout: Callout) -> bool:
+    """Its caller, while still a member, or any caller the group names: whoever can call
+    people out can tell them they are no longer needed."""
+    if user is None or not is_member(group=callout.group, user=user):
+        return False
+    return callout.sent_by_id == user.pk or may_send_callout(user, callout.group)
+
+
+def closable_callouts(user: User | None, group: Group, callouts: list[Callout]) -> set[int]:
+    """The ids of the open ones among `callouts` (all of `group`) that `user` may close,
+    for a page listing them (may_close_callout once, not per callout)."""
+    if user is None or not is_member(group=group, user=user):
+        return set()
+    caller = may_send_callout(user, group)
+    return {c.pk for c in callouts if c.is_open and (caller or c.sent_by_id == user.pk)}
 
 
 def may_keep_stock(user: User | None, group: Group) -> bool:

@@ -52,6 +52,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{_GROUP}callouts/", callouts.callouts, name="callouts"),
     path(f"{_GROUP}callouts/<int:callout_id>/answer/", callouts.answer, name="callout_answer"),
     path(f"{_GROUP}callouts/<int:callout_id>/count/", callouts.count, name="callout_count"),
+    path(f"{_GROUP}callouts/<int:callout_id>/close/", callouts.close, name="callout_close"),
     path("groups/<slug:slug>/shifts.ics", shifts.group_calendar, name="shifts_ics"),
     path("me/calendar/", shifts.my_calendar, name="my_calendar"),
     path("calendar/<str:key>.ics", shifts.member_calendar, name="member_calendar"),

@@ -54,6 +54,7 @@ class LogKind(models.TextChoices):
     INCIDENT_CLOSED = "incident-closed", gettext_lazy("Incident closed")
     INCIDENT_JOINED = "incident-joined", gettext_lazy("Volunteer joined an incident")
     WORK_CLAIMED = "work-claimed", gettext_lazy("Work taken on an incident's case")
+    CALLOUT_CLOSED = "callout-closed", gettext_lazy("Callout closed early")
 
 
 def _date(value: datetime) -> str:
@@ -215,6 +216,8 @@ _SENTENCES: dict[LogKind, StrOrPromise] = {
         "%(actor)s, from another group of the network, joined the incident %(detail)s."
     ),
     LogKind.WORK_CLAIMED: gettext_lazy("%(actor)s took on %(detail)s."),
+    # `detail` is the callout's reference and the reason its caller gave.
+    LogKind.CALLOUT_CLOSED: gettext_lazy("%(actor)s closed the callout %(detail)s before its end."),
     LogKind.CLAIMING_RESTORED: gettext_lazy(
         "By the decision “%(title)s”, %(subject)s may take asks again."
     ),

@@ -1,6 +1,7 @@
 """Entries of a group's history written for other apps (exchange's webhooks, a missed
-check-in, an ask passed on to the group by aid), so that what changes how the group's
-data leaves it, or what it must now look after, is seen by every member."""
+check-in, an ask passed on to the group by aid, a callout closed early), so that what
+changes how the group's data leaves it, or what it must now look after, is seen by every
+member."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ _RECORDABLE = frozenset(
         LogKind.INCIDENT_CLOSED,
         LogKind.INCIDENT_JOINED,
         LogKind.WORK_CLAIMED,
+        LogKind.CALLOUT_CLOSED,
     }
 )
 

@@ -1,5 +1,6 @@
 """Messages about shared resources: a money ask waiting for the treasurer, its answer for
-the asker, a shift's reminder, a callout to the members near it, low stock to the stock
+the asker, a shift's reminder, a callout to the members near it (and, when it closes
+early, to those who said they were coming), low stock to the stock
 keepers, a borrowed thing due back to its borrower, a gathering tomorrow to those coming.
 Called by notify.receivers for each ResourceChange."""
 
@@ -11,9 +12,11 @@ from mutua.governance import policy as governance_policy
 from mutua.governance.models import Role
 from mutua.notify import messages
 from mutua.notify.services.recipients import fastest_recipient, member_recipient, tell
+from mutua.people.models import User
 from mutua.resources import money
 from mutua.resources.events import ResourceChange, ResourceEvent
 from mutua.resources.models import (
+    Answer,
     Callout,
     Ledger,
     Loan,
@@ -32,6 +35,8 @@ def notify_resource_event(*, change: ResourceChange) -> int:
         return _shift_reminder(change)
     if change.event == ResourceEvent.CALLOUT_SENT:
         return _callout(change)
+    if change.event == ResourceEvent.CALLOUT_CLOSED:
+        return _callout_closed(change)
     if change.event == ResourceEvent.STOCK_LOW:
         return _stock_low(change)
     if change.event == ResourceEvent.LOAN_DUE:
@@ -132,6 +137,44 @@ def _callout(change: ResourceChange) -> int:
         )
     callout_services.record_reached(callout_id=callout.pk, count=reached)
     return reached
+
+
+def _callout_closed(change: ResourceChange) -> int:
+    """Everyone who said they were coming, on their fastest channel: they may be on their
+    way. Whoever closed it knows already."""
+    callout = (
+        Callout.objects.select_related("group")
+        .filter(pk=change.object_id, closed_by__isnull=False)
+        .first()
+    )
+    if callout is None:
+        return 0
+    context = {
+        "group": callout.group,
+        "callout": callout,
+        "link": messages.link(reverse("resources:callouts", args=[callout.group.slug])),
+    }
+    coming = (
+        User.objects.filter(
+            callout_answers__callout=callout,
+            callout_answers__answer=Answer.COMING,
+            is_active=True,
+        )
+        .select_related("profile")
+        .order_by("pk")
+    )
+    told = 0
+    for member in coming:
+        to = None if member.pk == callout.closed_by_id else fastest_recipient(member)
+        if to is None:
+            continue
+        told += tell(
+            key=f"callout-closed:{callout.pk}:{member.pk}",
+            event="callout_closed",
+            context=context,
+            to=to,
+        )
+    return told
 
 
 def _stock_low(change: ResourceChange) -> int:

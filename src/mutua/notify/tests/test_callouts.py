@@ -145,3 +145,28 @@ def test_a_member_in_quiet_hours_past_the_event_is_not_woken(
     assert asleep.pk not in told
     callout.refresh_from_db()
     assert callout.reached == 1
+
+
+def test_those_coming_are_told_when_the_caller_closes_it_early(
+    client, ward, caller, people, django_capture_on_commit_callbacks
+):
+    callout = _send(ward, caller, django_capture_on_commit_callbacks)
+    page = f"/groups/{ward.slug}/callouts/"
+    client.force_login(people["ed"])
+    client.post(f"{page}{callout.pk}/answer/", {"answer": "coming"})
+    client.force_login(people["tg"])
+    client.post(f"{page}{callout.pk}/answer/", {"answer": "cant"})
+    assert "count you in" in text(f"#C{callout.pk} yes", phone=SAM_PHONE)
+
+    client.force_login(caller)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{page}{callout.pk}/close/", {"reason": "Enough people are here"})
+
+    told = Message.objects.filter(key__startswith="callout-closed:")
+    assert {(m.user_id, m.channel) for m in told} == {
+        (people["sam"].pk, Channel.SMS),
+        (people["ed"].pk, Channel.EMAIL),
+    }
+    sms = told.get(user=people["sam"]).body
+    assert "no need to come" in sms and "Enough people are here" in sms
+    assert "Mare Street" in told.get(user=people["ed"]).body

@@ -636,9 +636,10 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     # A callout's place is where members gather (read by every member it calls), like a
     # shift's; who answered is kept as counts on the page, the rows under the pseudonym an
-    # erased account becomes.
+    # erased account becomes. Why it closed early is written by its caller for the members
+    # it called, like `what`.
     "resources.callout": {
-        **dict.fromkeys(["sent_by"], PERSONAL),
+        **dict.fromkeys(["sent_by", "closed_by"], PERSONAL),
         **dict.fromkeys(
             [
                 "id",
@@ -653,6 +654,7 @@ FIELDS: dict[str, dict[str, str]] = {
                 "sent_at",
                 "reached",
                 "closed_at",
+                "close_reason",
             ],
             NOT_PERSONAL,
         ),

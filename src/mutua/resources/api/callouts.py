@@ -1,4 +1,5 @@
-"""The callouts API: a group's callouts with their counts, sending one, answering."""
+"""The callouts API: a group's callouts with their counts, sending one, answering,
+closing one early."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from mutua.groups.selectors import group_by_slug
 from mutua.people.auth import bearer
 from mutua.people.models import User
 from mutua.resources.models import AnsweredVia
-from mutua.resources.schemas.callouts import CalloutAnswerIn, CalloutIn, CalloutList, CalloutOut
+from mutua.resources.schemas.callouts import (
+    CalloutAnswerIn,
+    CalloutCloseIn,
+    CalloutIn,
+    CalloutList,
+    CalloutOut,
+)
 from mutua.resources.selectors import callouts as callout_selectors
 from mutua.resources.selectors.callouts import CalloutView
 from mutua.resources.services import callouts as callout_services
@@ -37,6 +44,8 @@ def _out(item: CalloutView) -> dict[str, Any]:
         "coming": item.coming,
         "cant": item.cant,
         "mine": item.mine,
+        "closed_at": c.closed_at,
+        "close_reason": c.close_reason,
     }
 
 
@@ -98,5 +107,25 @@ def answer(
         member=user,
         coming=payload.answer == "coming",
         via=AnsweredVia.API,
+    )
+    return _out(callout_selectors.callout(user, group, callout_id))
+
+
+@router.post(
+    "/{slug:slug}/callouts/{callout_id}/close",
+    response={200: CalloutOut, **errors(400, 403, 404, 409, *TOKEN_ERRORS)},
+    auth=bearer,
+    summary="Close a callout before its end",
+)
+def close(
+    request: HttpRequest, slug: str, callout_id: int, payload: CalloutCloseIn
+) -> dict[str, Any]:
+    """Its sender or a callout caller closes it, saying why ("enough people are here",
+    "called off"); those who said they are coming are told. 403 for anyone else, 409
+    when it is already closed."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    group = group_by_slug(slug)
+    callout_services.close_callout(
+        group=group, callout_id=callout_id, by=user, reason=payload.reason
     )
     return _out(callout_selectors.callout(user, group, callout_id))

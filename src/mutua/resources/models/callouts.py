@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 
 
 class Callout(models.Model):
-    """A call for people at a place and time. It is open until it is closed, which the
-    periodic job does once `ends_at` has passed."""
+    """A call for people at a place and time. It is open until it is closed: by the
+    periodic job once `ends_at` has passed, or earlier by its caller, who says why
+    (enough people came, it was called off)."""
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="callouts")
     sent_by = models.ForeignKey(
@@ -30,6 +31,15 @@ class Callout(models.Model):
     # How many members a message went to (set by notify once it has queued them).
     reached = models.PositiveIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set only when someone closed it before its end; the periodic job leaves them empty.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    close_reason = models.CharField(gettext_lazy("why it closed"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-pk"]

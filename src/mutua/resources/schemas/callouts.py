@@ -24,6 +24,8 @@ _CALLOUT: JsonDict = {
     "coming": 9,
     "cant": 4,
     "mine": "coming",
+    "closed_at": None,
+    "close_reason": "",
 }
 
 
@@ -62,6 +64,10 @@ class CalloutOut(Schema):
     coming: int
     cant: int
     mine: str = Field(..., description='Your answer: "coming", "cant" or ""')
+    closed_at: datetime | None = Field(..., description="When it closed; empty while open")
+    close_reason: str = Field(
+        ..., description="Why its caller closed it before its end; empty otherwise"
+    )
 
 
 class CalloutList(Schema):
@@ -74,3 +80,9 @@ class CalloutAnswerIn(Schema):
     model_config = _examples({"answer": "coming"})
 
     answer: Literal["coming", "cant"]
+
+
+class CalloutCloseIn(Schema):
+    model_config = _examples({"reason": "Enough people are here, thank you all"})
+
+    reason: str = Field(..., max_length=200, description="Why it closes before its end")

@@ -1,9 +1,11 @@
 """Rapid-response callouts: sending one to the members near a place, their answers (by
-page, API or text), and closing each once its event is over.
+page, API or text), closing one early (enough people came, it was called off), and
+closing each once its event is over.
 
 Who is told, and by which channel, is notify's (it is above us): sending announces
 CALLOUT_SENT once committed, notify picks each member's fastest channel among those they
-opted into and reports back how many it reached (`record_reached`).
+opted into and reports back how many it reached (`record_reached`). Closing early
+announces CALLOUT_CLOSED, on which notify tells those who said they were coming.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.core import geo
-from mutua.core.errors import Conflict, InvalidInput, NotAllowed
+from mutua.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from mutua.core.text import clean_text
+from mutua.governance import services as governance
+from mutua.governance.models import LogKind
 from mutua.groups.models import Group
 from mutua.groups.selectors.places import resolve_place
 from mutua.people.models import User
@@ -134,6 +138,54 @@ def answer_callout(
         row.answer, row.via, row.answered_at = answer, via, now or timezone.now()
         row.save(update_fields=["answer", "via", "answered_at"])
     return row
+
+
+@transaction.atomic
+def close_callout(
+    *,
+    group: Group,
+    callout_id: int,
+    by: User,
+    reason: str,
+    now: datetime | None = None,
+) -> Callout:
+    """Close a callout before its end, saying why ("enough people are here", "called
+    off"): it takes no more answers, the group's history says who closed it, and those
+    who said they were coming are told once committed. Its caller or any named caller
+    may; closing it again is refused."""
+    if not policy.may_see(by, group):
+        raise NotAllowed(
+            _("Only members of %(group)s can close its callouts.") % {"group": group.name}
+        )
+    callout = (
+        Callout.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(group=group, pk=callout_id)
+        .first()
+    )
+    if callout is None:
+        raise NotFound("callout")
+    if not policy.may_close_callout(by, callout):
+        raise NotAllowed(
+            _("Only the member who sent this callout, or a callout caller, can close it.")
+        )
+    if not callout.is_open:
+        raise Conflict(_("This callout is already closed."))
+    reason = clean_text(
+        reason, field="reason", label=_("why you close it"), limit=200, required=True
+    )
+    callout.closed_at = now or timezone.now()
+    callout.closed_by = by
+    callout.close_reason = reason
+    callout.save(update_fields=["closed_at", "closed_by", "close_reason"])
+    governance.record_in_history(
+        group=group,
+        kind=LogKind.CALLOUT_CLOSED,
+        actor=by,
+        detail=f"#C{callout.pk} (“{reason}”)",
+    )
+    announce(ResourceEvent.CALLOUT_CLOSED, group_id=group.pk, object_id=callout.pk)
+    return callout
 
 
 @transaction.atomic

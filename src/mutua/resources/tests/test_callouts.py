@@ -1,5 +1,6 @@
-"""Callouts: who may send one, what it checks, the page without JavaScript, the API, and
-closing by itself. Reaching members and answers by text are in notify's tests."""
+"""Callouts: who may send one, what it checks, the page without JavaScript, the API,
+closing early (by whom, why) and closing by itself. Reaching members, answers by text and
+telling those coming that it closed are in notify's tests."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mutua.matching.tests.db_people import HACKNEY
 from mutua.people.services import issue_token
 from mutua.resources.models import Callout
 from mutua.resources.services import callouts as services
+from mutua.resources.tests.conftest import member
 
 SOON = timedelta(minutes=40)
 
@@ -155,3 +157,83 @@ def test_callouts_through_the_api(client, ward, caller, neighbour):
     assert client.get(f"{base}/{callout_id}", **as_member).json()["open"] is False
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/groups/{slug}/callouts" in schema["paths"]
+
+
+@pytest.fixture
+def other_caller(ward):
+    user = member(ward, "caroline@example.org", "Caroline")
+    hold_role(ward, user, "caller")
+    return user
+
+
+def test_its_caller_closes_a_callout_early_on_the_page_saying_why(client, ward, caller, neighbour):
+    callout = _callout(ward, caller)
+    page = f"/groups/{ward.slug}/callouts/"
+    login(client, neighbour)
+    client.post(f"{page}{callout.pk}/answer/", {"answer": "coming"})
+    # A member who neither sent it nor calls people out is offered no way to close it,
+    # and is refused one.
+    assert "Close the callout" not in client.get(page).content.decode()
+    refused = client.post(f"{page}{callout.pk}/close/", {"reason": "I'm bored"}, follow=True)
+    assert "Only the member who sent this callout" in refused.content.decode()
+    assert Callout.objects.get().is_open
+
+    login(client, caller)
+    assert "Close the callout" in client.get(page).content.decode()
+    no_reason = client.post(f"{page}{callout.pk}/close/", {"reason": "  "}, follow=True)
+    assert "Please fill in why you close it" in no_reason.content.decode()
+    assert Callout.objects.get().is_open
+
+    closed = client.post(
+        f"{page}{callout.pk}/close/", {"reason": "Enough people are here"}, follow=True
+    )
+    html = closed.content.decode()
+    assert "The callout is closed" in html
+    assert "Closed early: Enough people are here" in html
+    assert 'value="coming"' not in html and "Close the callout" not in html
+    again = client.post(f"{page}{callout.pk}/close/", {"reason": "Again"}, follow=True)
+    assert "already closed" in again.content.decode()
+
+    login(client, neighbour)
+    late = client.post(f"{page}{callout.pk}/answer/", {"answer": "cant"}, follow=True)
+    assert "This callout is over" in late.content.decode()
+    history = client.get(f"/groups/{ward.slug}/history/").content.decode()
+    assert f"Otto closed the callout #C{callout.pk} (“Enough people are here”)" in history
+
+
+def test_any_caller_closes_a_callout_through_the_api(
+    client, ward, caller, other_caller, neighbour, outsider
+):
+    callout = _callout(ward, caller)
+    url = f"/api/v1/groups/{ward.slug}/callouts/{callout.pk}/close"
+
+    def close(user, reason="Called off: the bailiffs did not come"):
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=user)}"}
+        return client.post(url, {"reason": reason}, content_type="application/json", **auth)
+
+    for stranger in (neighbour, outsider):
+        refused = close(stranger)
+        assert refused.status_code == 403 and "detail" in refused.json()
+    empty = close(other_caller, reason="")
+    assert empty.status_code == 400 and "why you close it" in empty.json()["detail"]
+    assert close(other_caller, reason="x" * 201).status_code == 422
+    assert Callout.objects.get().is_open
+
+    closed = close(other_caller)
+    assert closed.status_code == 200
+    body = closed.json()
+    assert body["open"] is False and body["closed_at"]
+    assert body["close_reason"] == "Called off: the bailiffs did not come"
+    twice = close(caller)
+    assert twice.status_code == 409 and "already closed" in twice.json()["detail"]
+    missing = client.post(
+        f"/api/v1/groups/{ward.slug}/callouts/999999/close",
+        {"reason": "Gone"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {issue_token(user=caller)}",
+    )
+    assert missing.status_code == 404
+    # The periodic job leaves a callout closed early as its caller closed it.
+    assert services.close_finished(now=callout.ends_at + timedelta(minutes=1)) == 0
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/groups/{slug}/callouts/{callout_id}/close" in schema["paths"]

@@ -1,5 +1,6 @@
-"""Callouts: the page of a group's callouts, sending one, answering coming or not, and
-the live count that HTMX refreshes (a plain reload does the same without JavaScript)."""
+"""Callouts: the page of a group's callouts, sending one, answering coming or not,
+closing one early, and the live count that HTMX refreshes (a plain reload does the same
+without JavaScript)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def _render(
         "items": items,
         "any_open": any(i.callout.is_open for i in items),
         "may_send": policy.may_send_callout(viewer, group),
+        "may_close": policy.closable_callouts(viewer, group, [i.callout for i in items]),
         "form": form,
         "poll_seconds": POLL_SECONDS,
         "reload_seconds": RELOAD_SECONDS,
@@ -91,6 +93,27 @@ def answer(request: HttpRequest, slug: str, callout_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Thank you: the others now know."))
+    return redirect(f"{_page(group)}#callout-{callout_id}")
+
+
+@require_POST
+def close(request: HttpRequest, slug: str, callout_id: int) -> HttpResponse:
+    """Close a callout before its end, with the reason its caller gives."""
+    group = group_by_slug(slug)
+    viewer = members_only(request, group)
+    if isinstance(viewer, HttpResponse):
+        return viewer
+    try:
+        callout_services.close_callout(
+            group=group,
+            callout_id=callout_id,
+            by=viewer,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The callout is closed; those coming are being told."))
     return redirect(f"{_page(group)}#callout-{callout_id}")
 
 
