@@ -1,4 +1,5 @@
-"""The member's own page: their asks, claims, offers and profile."""
+"""The member's own page: their asks, claims, offers, borrowed things, gatherings and
+profile."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from mutua.people.models import Profile
 from mutua.people.selectors import profile_or_blank
 from mutua.people.services import update_profile
 from mutua.people.web import signed_in
+from mutua.resources.selectors.gatherings import answered_by
+from mutua.resources.selectors.things import borrowed_by
 
 
 def _initial(profile: Profile) -> dict[str, object]:
@@ -79,6 +82,8 @@ def me(request: HttpRequest) -> HttpResponse:
         "asks": asks_of(viewer)[:50],
         "claims": claims_of(viewer)[:50],
         "offers": offers_of(viewer)[:50],
+        "borrowed": borrowed_by(viewer),
+        "rsvps": answered_by(viewer),
         "suggestion_count": pending_suggestion_count(viewer),
         "groups": groups_of(viewer).order_by("name"),
         "second_area": second_area_of(viewer),

@@ -1,13 +1,21 @@
-"""The member's own page: my asks, my claims, my offers, and the profile form."""
+"""The member's own page: my asks, my claims, my offers, the things I borrowed, my
+gatherings, and the profile form."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mutua.aid.services import claim_ask
-from mutua.core.tests.factories import OfferFactory, make_ask, trusted
+from mutua.core.tests.factories import OfferFactory, UserFactory, make_ask, make_group, trusted
+from mutua.groups import services as group_services
 from mutua.people.models import Profile, User
 from mutua.people.services import issue_token
+from mutua.resources.services import gatherings, things
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +146,92 @@ def test_reading_pages_never_writes_a_profile(client, path):
 
     assert response.status_code == 200
     assert not Profile.objects.filter(user=user).exists()
+
+
+def _member(group, email):
+    user = UserFactory.create(email=email)
+    group_services.join_group(group=group, user=user)
+    return user
+
+
+def _lend(group, lender, borrower, name, *, due_in_days, lent_days_ago=0):
+    thing = things.add_thing(group=group, by=lender, name=name)
+    lent = timezone.now() - timedelta(days=lent_days_ago)
+    things.borrow(
+        group=group,
+        thing_id=thing.pk,
+        member=borrower,
+        due_on=timezone.localdate() + timedelta(days=due_in_days),
+        now=lent,
+    )
+    return thing
+
+
+def _gathering(group, by, member, title, *, in_days, going=True):
+    now = timezone.now() + timedelta(days=min(in_days, 0) - 1)
+    gathering = gatherings.create_gathering(
+        group=group,
+        by=by,
+        title=title,
+        place="St Mary's church hall",
+        starts_at=timezone.now() + timedelta(days=in_days),
+        now=now,
+    )
+    gatherings.answer(group=group, gathering_id=gathering.pk, member=member, going=going, now=now)
+    return gathering
+
+
+def test_me_lists_what_i_borrowed_and_my_gatherings_to_come(client, ward):
+    nadia = _member(ward, "nadia@example.org")
+    otto = _member(ward, "otto@example.org")
+    ladder = _lend(ward, otto, nadia, "Ladder (3 m)", due_in_days=3)
+    drill = _lend(ward, otto, nadia, "Drill", due_in_days=-2, lent_days_ago=9)
+    _lend(ward, nadia, otto, "Otto's borrowed tent", due_in_days=3)
+    assembly = _gathering(ward, otto, nadia, "Spring assembly", in_days=4)
+    _gathering(ward, otto, nadia, "Coffee morning", in_days=6, going=False)
+    _gathering(ward, otto, nadia, "Last winter's assembly", in_days=-5)
+    _gathering(ward, nadia, otto, "Otto's peer support", in_days=2)
+    client.force_login(nadia)
+
+    html = client.get("/me/").content.decode()
+
+    things_page = f"/groups/{ward.slug}/things/"
+    assert f'href="{things_page}#thing-{ladder.pk}"' in html
+    assert f'href="{things_page}#thing-{drill.pk}"' in html
+    due = (timezone.localdate() + timedelta(days=3)).strftime("%A %-d %B")
+    assert f"Back by {due}" in html
+    # Only the late one is marked overdue.
+    assert html.count("Overdue") == 1
+    assert html.index("Overdue") < html.index(">Drill<") < html.index(">Ladder (3 m)<")
+    assert "borrowed tent" not in html
+    assert f'href="/groups/{ward.slug}/gatherings/#gathering-{assembly.pk}"' in html
+    starts = timezone.localtime(assembly.starts_at).strftime("%A %-d %B, %H:%M")
+    assert starts in html
+    assert "Coffee morning" in html and "not coming" in html
+    assert "Last winter" not in html and "Otto&#x27;s peer support" not in html
+
+
+def test_me_needs_as_many_queries_with_many_loans_and_gatherings_as_with_one(client, ward):
+    nadia = _member(ward, "nadia@example.org")
+    otto = _member(ward, "otto@example.org")
+    elsewhere = make_group(name="Dalston", slug="dalston")
+    group_services.join_group(group=elsewhere, user=nadia)
+    lender = _member(elsewhere, "lender@example.org")
+    client.force_login(nadia)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/me/").status_code == 200
+        return len(captured)
+
+    _lend(ward, otto, nadia, "Ladder", due_in_days=3)
+    _gathering(ward, otto, nadia, "Assembly", in_days=4)
+    few = queries()
+    for n in range(4):
+        _lend(elsewhere, lender, nadia, f"Drill {n}", due_in_days=n - 2, lent_days_ago=5)
+        _gathering(elsewhere, lender, nadia, f"Peer support {n}", in_days=n + 1)
+    many = queries()
+
+    assert many == few
+    html = client.get("/me/").content.decode()
+    assert html.count("Peer support") == 4 and html.count("Drill") == 4

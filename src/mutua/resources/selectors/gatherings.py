@@ -1,5 +1,5 @@
 """Reads of gatherings: those to come with their counts, and names where attendance is
-not private; a member's own for their calendar."""
+not private; a member's own for their calendar and their page."""
 
 from __future__ import annotations
 
@@ -71,4 +71,14 @@ def going_to(member: User, *, since: datetime, until: datetime) -> list[Gatherin
             starts_at__gte=since,
             starts_at__lte=until,
         ).select_related("group")
+    )
+
+
+def answered_by(member: User, *, now: datetime | None = None, limit: int = 50) -> list[Rsvp]:
+    """The member's answers to gatherings not yet over, soonest first, with each
+    gathering and its group (their own page)."""
+    return list(
+        Rsvp.objects.filter(member=member, gathering__ends_at__gt=now or timezone.now())
+        .select_related("gathering__group")
+        .order_by("gathering__starts_at", "pk")[:limit]
     )

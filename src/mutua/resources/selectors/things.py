@@ -1,4 +1,5 @@
-"""Reads of the lending library: every thing, with who has it now (members only)."""
+"""Reads of the lending library: every thing, with who has it now (members only), and
+what one member has borrowed (their own page)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,14 @@ class ThingView:
 
     @property
     def lender(self) -> str:
-        if self.thing.hub is not None:
-            return self.thing.hub.name
-        return self.thing.owner.display_name if self.thing.owner else ""
+        return _lender(self.thing)
+
+
+def _lender(thing: Thing) -> str:
+    """Who lends it: its hub's name, or its owner's."""
+    if thing.hub is not None:
+        return thing.hub.name
+    return thing.owner.display_name if thing.owner else ""
 
 
 def library(viewer: User | None, group: Group, *, keeper: bool = False) -> list[ThingView]:
@@ -56,6 +62,32 @@ def library(viewer: User | None, group: Group, *, keeper: bool = False) -> list[
         )
         for t in things
     ]
+
+
+@dataclass(frozen=True)
+class BorrowedView:
+    """A thing in the member's hands now, for their own page."""
+
+    loan: Loan
+
+    @property
+    def late(self) -> bool:
+        return self.loan.due_on < timezone.localdate()
+
+    @property
+    def lender(self) -> str:
+        return _lender(self.loan.thing)
+
+
+def borrowed_by(member: User, *, limit: int = 50) -> list[BorrowedView]:
+    """What the member has borrowed and not yet given back, the first due first, in every
+    group (one they have left too: the thing still goes back)."""
+    loans = (
+        Loan.objects.filter(borrower=member, returned_at__isnull=True)
+        .select_related("group", "thing__hub", "thing__owner__profile")
+        .order_by("due_on", "pk")[:limit]
+    )
+    return [BorrowedView(loan) for loan in loans]
 
 
 def due_back(today: date | None = None) -> date:
