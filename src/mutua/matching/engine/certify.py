@@ -29,36 +29,52 @@ from .transport import group
 
 IntArray = npt.NDArray[np.int64]
 
+# The sets Y_t and F_t are first grown to this many asks with cut lists, or helpers.
+_FIRST_LIMIT = 1024
+
 
 @njit(cache=True, nogil=True)
-def _reach(  # pragma: no cover - compiled; exercised through closed_sets and free_sets
+def _reach(  # pragma: no cover - compiled; exercised through complete
     start: IntArray,
     first_start: IntArray,
     first_next: IntArray,
     second_start: IntArray,
     second_next: IntArray,
-    n_first: int,
-    n_second: int,
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    second_weight: IntArray,
+    second_min: int,
+    counted: npt.NDArray[np.bool_],
+    limit: int,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], int, bool]:
     """Nodes reached by alternating steps from `start` (nodes of the first side): from a
-    first-side node to its second-side neighbours (first_start/first_next, as in CSR), from a
-    second-side node back to its first-side ones (second_start/second_next)."""
+    first-side node to its second-side neighbours (first_start/first_next, as in CSR) of
+    second_weight at least second_min, from a second-side node back to its first-side ones
+    (second_start/second_next).
+
+    Returns both sides' masks, how many reached first-side nodes are `counted`, and whether the
+    search finished: it stops as soon as that count passes `limit`.
+    """
+    n_first = first_start.shape[0] - 1
+    n_second = second_start.shape[0] - 1
     seen_first = np.zeros(n_first, dtype=np.bool_)
     seen_second = np.zeros(n_second, dtype=np.bool_)
     queue = np.empty(n_first, dtype=np.int64)
     size = 0
+    count = 0
     for a in start:
         if not seen_first[a]:
             seen_first[a] = True
             queue[size] = a
             size += 1
+            count += counted[a]
+    if count > limit:
+        return seen_first, seen_second, count, False
     head = 0
     while head < size:
         a = queue[head]
         head += 1
         for p in range(first_start[a], first_start[a + 1]):
             b = first_next[p]
-            if seen_second[b]:
+            if seen_second[b] or second_weight[b] < second_min:
                 continue
             seen_second[b] = True
             for q in range(second_start[b], second_start[b + 1]):
@@ -67,68 +83,87 @@ def _reach(  # pragma: no cover - compiled; exercised through closed_sets and fr
                     seen_first[c] = True
                     queue[size] = c
                     size += 1
-    return seen_first, seen_second
+                    if counted[c]:
+                        count += 1
+                        if count > limit:
+                            return seen_first, seen_second, count, False
+    return seen_first, seen_second, count, True
 
 
-def closed_sets(
-    graph: CandidateGraph,
-    arc: IntArray,
-    urgency: npt.NDArray[np.int8],
-    capacity: npt.NDArray[np.int32],
-) -> tuple[IntArray, list[npt.NDArray[np.bool_]]]:
-    """Per ask, the highest level t whose set Y_t holds it (0: none); per level, Y_t's helpers.
+class _Sets:
+    """The alternating structure of a matching on the graph, for the sets of each level.
 
-    Levels are 1..3; the list holds the helper masks of Y_1, Y_2, Y_3.
+    Y_t (closed_set): the asks and helpers reachable from the unmatched asks of urgency t or
+    more that have feasible helpers (ask -> candidate helper -> the asks it serves -> ...).
+    F_t (free_set): helpers with room at level t (counting only asks of urgency t or more), the
+    asks of urgency t or more that could move onto one, the helpers serving those, and on.
+    Both searches can stop early, once the set being measured is known to be the larger one.
     """
-    m = graph.more.shape[0]
-    n = capacity.shape[0]
-    level = np.zeros(m, dtype=np.int64)
-    helper_sets = [np.zeros(n, dtype=np.bool_) for _ in range(3)]
-    stuck = (arc < 0) & (graph.blocked == 0)
-    if not stuck.any():
-        return level, helper_sets
-    matched = np.flatnonzero(arc >= 0)
-    server = graph.helper[arc[matched]].astype(np.int64)
-    # Ask -> each candidate helper; helper -> the asks it serves.
-    by_ask, ask_start = group(graph.ask.astype(np.int64), np.arange(graph.size), m)
-    by_helper, helper_start = group(server, np.arange(matched.size), n)
-    helper_of = graph.helper[by_ask].astype(np.int64)
-    served = matched[by_helper]
-    for t in (1, 2, 3):
-        start = np.flatnonzero(stuck & (urgency >= t))
-        if start.size == 0:
-            continue
-        asks, helpers = _reach(start, ask_start, helper_of, helper_start, served, m, n)
-        level[asks] = t
-        helper_sets[t - 1] = helpers
-    return level, helper_sets
 
+    def __init__(
+        self,
+        graph: CandidateGraph,
+        arc: IntArray,
+        urgency: npt.NDArray[np.int8],
+        capacity: npt.NDArray[np.int32],
+    ) -> None:
+        m = graph.more.shape[0]
+        n = capacity.shape[0]
+        self.urgency = urgency.astype(np.int64)
+        self.capacity = capacity
+        self.more = graph.more
+        self.stuck = (arc < 0) & (graph.blocked == 0)
+        matched = np.flatnonzero(arc >= 0)
+        self.matched = matched
+        self.server = graph.helper[arc[matched]].astype(np.int64)
+        arcs = np.arange(graph.size, dtype=np.int64)
+        # Ask -> each candidate helper; helper -> the asks it serves (for Y_t).
+        by_ask, self.ask_start = group(graph.ask.astype(np.int64), arcs, m)
+        self.helper_of = graph.helper[by_ask].astype(np.int64)
+        by_helper, self.serves_start = group(self.server, np.arange(matched.size), n)
+        self.served = matched[by_helper]
+        # Helper -> each candidate ask; ask -> the helper serving it (for F_t).
+        by_helper, self.helper_start = group(graph.helper.astype(np.int64), arcs, n)
+        self.ask_of = graph.ask[by_helper].astype(np.int64)
+        self.server_start = np.concatenate(([0], np.cumsum(arc >= 0))).astype(np.int64)
+        self.everyone = np.ones(n, dtype=np.bool_)
+        self.no_weight = np.zeros(n, dtype=np.int64)
 
-def free_sets(
-    graph: CandidateGraph,
-    arc: IntArray,
-    urgency: npt.NDArray[np.int8],
-    capacity: npt.NDArray[np.int32],
-    t: int,
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """The set F_t: helpers with room at level t (counting only asks of urgency t or more),
-    then the asks that could move onto a helper of F_t, the helpers serving those, and on.
+    def closed_set(
+        self, t: int, limit: int
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], int, bool]:
+        """Y_t: (asks, helpers, how many of its asks have cut lists, finished)."""
+        start = np.flatnonzero(self.stuck & (self.urgency >= t))
+        return _reach(
+            start,
+            self.ask_start,
+            self.helper_of,
+            self.serves_start,
+            self.served,
+            self.no_weight,
+            0,
+            self.more,
+            limit,
+        )
 
-    Returns (asks in F_t, helpers in F_t).
-    """
-    m = graph.more.shape[0]
-    n = capacity.shape[0]
-    matched = np.flatnonzero((arc >= 0) & (urgency >= t))
-    server = graph.helper[arc[matched]].astype(np.int64)
-    load = np.bincount(server, minlength=n)
-    free = np.flatnonzero((load < capacity) & (capacity > 0))
-    # Helper -> every candidate ask of level t; ask -> the helper serving it.
-    high = np.flatnonzero(urgency[graph.ask] >= t)
-    by_helper, helper_start = group(graph.helper.astype(np.int64), high, n)
-    ask_of = graph.ask[by_helper].astype(np.int64)
-    by_ask, ask_start = group(matched, np.arange(matched.size), m)
-    helpers, asks = _reach(free, helper_start, ask_of, ask_start, server[by_ask], n, m)
-    return asks, helpers
+    def free_set(
+        self, t: int, limit: int
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], int, bool]:
+        """F_t: (helpers, asks, how many helpers, finished)."""
+        high = self.urgency[self.matched] >= t
+        load = np.bincount(self.server[high], minlength=self.capacity.shape[0])
+        free = np.flatnonzero((load < self.capacity) & (self.capacity > 0))
+        return _reach(
+            free,
+            self.helper_start,
+            self.ask_of,
+            self.server_start,
+            self.server,
+            self.urgency,
+            t,
+            self.everyone,
+            limit,
+        )
 
 
 def _helper_side(
@@ -193,21 +228,28 @@ def complete(
 ) -> CandidateGraph | None:
     """The graph with the pairs that could still raise the weight appended, or None if none
     exist."""
-    level, helper_sets = closed_sets(graph, arc, urgency, capacity)
+    sets = _Sets(graph, arc, urgency, capacity)
     pieces: list[CandidateGraph] = []
     for t in (3, 2, 1):
         # Either proof will do; each looks for the pairs that would break it. The ask side
         # searches from the asks of Y_t with cut lists, the helper side from the helpers of F_t:
-        # take whichever has less to search (F_t is small where helpers are scarce).
-        rows = np.flatnonzero((level >= t) & graph.more)
-        if rows.size == 0:
-            continue
-        free_asks, free_helpers = free_sets(graph, arc, urgency, capacity, t)
-        helper_rows = np.flatnonzero(free_helpers)
-        if helper_rows.size < rows.size:
-            found = _helper_side(graph, search, helper_rows, t, free_asks, k)
-        else:
-            found = search.restricted(helper_sets[t - 1]).search(rows, k, reasons=False)
+        # take whichever has less to search (F_t is small where helpers are scarce). Both sets
+        # are grown only until the smaller one is known, from a small bound up.
+        limit = _FIRST_LIMIT
+        while True:
+            y_asks, y_helpers, rows_count, y_done = sets.closed_set(t, limit)
+            if y_done and rows_count == 0:
+                found = None
+                break
+            f_helpers, f_asks, f_count, f_done = sets.free_set(t, limit)
+            if f_done and (not y_done or f_count < rows_count):
+                found = _helper_side(graph, search, np.flatnonzero(f_helpers), t, f_asks, k)
+                break
+            if y_done:
+                rows = np.flatnonzero(y_asks & graph.more)
+                found = search.restricted(y_helpers).search(rows, k, reasons=False)
+                break
+            limit *= 4
         if found is not None and found.size:
             pieces.append(found)
     if not pieces:
