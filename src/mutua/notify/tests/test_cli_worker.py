@@ -40,3 +40,23 @@ def test_worker_refuses_bad_arguments_in_one_line(tmp_path, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_worker_that_stays_loads_the_place_index_as_it_starts(settings, tmp_path, monkeypatch):
+    from mutua.core import gazetteer
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(
+        gazetteer, "_from_geonames", lambda: gazetteer.build({}, {}, {"GB": "United Kingdom"})
+    )
+    gazetteer._load.cache_clear()
+    try:
+        # The test settings run tasks at once, so the worker stops after starting.
+        with pytest.raises(CommandError, match="not a database backend"):
+            call_command("worker", stdout=StringIO())
+
+        assert gazetteer._load.cache_info().currsize == 1
+        assert gazetteer.prepared_path().is_file()
+    finally:
+        gazetteer._load.cache_clear()

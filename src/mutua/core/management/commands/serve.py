@@ -24,6 +24,7 @@ from django_tasks_db import DatabaseBackend
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
+from mutua.core.gazetteer import gazetteer
 from mutua.core.redact import ACCESS_LOG_FORMAT, RedactingGunicornLogger
 from mutua.core.serving import serving
 from mutua.core.staticfiles import manifest_problem
@@ -193,6 +194,9 @@ class Command(BaseCommand):
         if pending:
             self.stderr.write(_("The database needs updating: stop and run `mutua migrate`."))
         self._check_static()
+        # The web processes are forked from this one with the place index already loaded
+        # (and shared): no person's first typed place waits for it (docs/places.md).
+        gazetteer()
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/"
         self.stdout.write(

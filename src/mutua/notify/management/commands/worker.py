@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from mutua.core.gazetteer import gazetteer
 from mutua.notify.scheduler import Scheduler
 
 
@@ -78,6 +79,9 @@ class Command(BaseCommand):
         # thread beside the worker; a worker that runs a batch and exits needs none.
         scheduler = None if options["batch"] else Scheduler()
         if scheduler is not None:
+            # A worker that stays: tasks that place asks by their words find the place
+            # index loaded, not loading while a person waits (docs/places.md).
+            gazetteer()
             scheduler.start()
         try:
             call_command(
