@@ -14,7 +14,7 @@ from mutua.core import geo
 from mutua.core.errors import NotFound
 from mutua.groups.models import Group, Membership
 from mutua.groups.selectors import ancestors_of, edge_km, nearest_groups
-from mutua.groups.selectors.places import nearest_place_name
+from mutua.groups.selectors.places import nearest_place_names
 from mutua.people.models import User
 
 _ASKER_KEY_SALT = "mutua.aid.asker-key"
@@ -297,14 +297,12 @@ def unrouted_items(*, page: int = 1) -> tuple[list[UnroutedItem], bool]:
         .select_related("group")
         .only(*BOARD_FIELDS)[start : start + UNROUTED_PAGE_SIZE + 1]
     )
+    shown = asks[:UNROUTED_PAGE_SIZE]
     groups = list(Group.objects.filter(established_at__isnull=False).exclude(center_lat=None))
+    names = nearest_place_names([(ask.public_lat, ask.public_lon) for ask in shown])
     items = [
-        UnroutedItem(
-            ask=ask,
-            place_name=nearest_place_name(ask.public_lat, ask.public_lon),
-            nearest=hand_on_targets(ask, among=groups),
-        )
-        for ask in asks[:UNROUTED_PAGE_SIZE]
+        UnroutedItem(ask=ask, place_name=name, nearest=hand_on_targets(ask, among=groups))
+        for ask, name in zip(shown, names, strict=True)
     ]
     return items, len(asks) > UNROUTED_PAGE_SIZE
 

@@ -10,6 +10,8 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mutua.aid import services
@@ -100,6 +102,36 @@ def test_the_api_lists_the_unrouted_asks_with_their_nearest_groups(client, ward,
     assert item["nearest"][0]["group"] == ward.slug and item["nearest"][0]["km"] > 50
     assert far_ask.contact_phone not in str(got) and far_ask.address not in str(got)
     assert client.get("/api/v1/asks/unrouted?page=0").status_code == 422
+
+
+def _far_asks(count: int) -> list[Ask]:
+    """Asks across Brighton, a few hundred metres apart, that no group covers."""
+    return [
+        make_ask(lat=BRIGHTON[0] + 0.003 * (i % 6), lon=BRIGHTON[1] + 0.003 * (i // 6))
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("url", ["/unrouted/", "/api/v1/asks/unrouted"])
+def test_the_unrouted_list_reads_the_same_whatever_the_number_of_asks(
+    client, ward, url, django_assert_num_queries
+):
+    _far_asks(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    _far_asks(27)
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+
+    if url == "/unrouted/":
+        page = response.content.decode()
+        assert page.count("data-ask=") == 30
+        assert page.count("Near ") >= 30 and page.count(f'data-near="{ward.slug}"') == 30
+    else:
+        items = response.json()["items"]
+        assert len(items) == 30
+        assert all(item["place_name"] and item["nearest"] for item in items)
 
 
 def test_an_outsider_cannot_pass_an_unrouted_ask_on(client, ward, outsider, far_ask):

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from mutua.core import geo, geocoder
@@ -316,20 +317,35 @@ def describe(candidate: Candidate) -> str:
     }
 
 
-def nearest_place_name(lat: float, lon: float) -> str | None:
-    """A coarse place in words for a point ("Dalston", "Canonbury"): the nearest name a
-    group added within 1.5 km, else the nearest town or district within 5 km, else None.
-    Streets are left out: a street is a line, and its point may be far along it."""
-    lo_lat, hi_lat, lo_lon, hi_lon = geo.bounding_box(lat, lon, 1.5)
-    rows = PlaceName.objects.filter(
-        lat__gte=lo_lat, lat__lte=hi_lat, lon__gte=lo_lon, lon__lte=hi_lon
-    ).exclude(kind="street")
-    named = [(geo.haversine_km(lat, lon, r.lat, r.lon), r.name) for r in rows]
-    named = [(d, n) for d, n in named if d <= 1.5]
-    if named:
-        return min(named)[1]
-    place = gazetteer().nearest(lat, lon, within_km=5.0)
-    return None if place is None else place.name
+# How near a point a group's name or a town must be to name it in words.
+_NAMED_WITHIN_KM = 1.5
+_TOWN_WITHIN_KM = 5.0
+
+
+def nearest_place_names(points: list[tuple[float, float]]) -> list[str | None]:
+    """A coarse place in words for each point ("Dalston", "Canonbury"): the nearest name
+    a group added within 1.5 km, else the nearest town or district within 5 km, else
+    None. Streets are left out: a street is a line, and its point may be far along it.
+    One query for all the points (a list page's asks), whatever their number."""
+    if not points:
+        return []
+    near_any = Q(pk__in=[])
+    for lat, lon in points:
+        lo_lat, hi_lat, lo_lon, hi_lon = geo.bounding_box(lat, lon, _NAMED_WITHIN_KM)
+        near_any |= Q(lat__gte=lo_lat, lat__lte=hi_lat, lon__gte=lo_lon, lon__lte=hi_lon)
+    rows = list(
+        PlaceName.objects.filter(near_any).exclude(kind="street").values_list("name", "lat", "lon")
+    )
+    names: list[str | None] = []
+    for lat, lon in points:
+        named = [(geo.haversine_km(lat, lon, r_lat, r_lon), name) for name, r_lat, r_lon in rows]
+        named = [(d, n) for d, n in named if d <= _NAMED_WITHIN_KM]
+        if named:
+            names.append(min(named)[1])
+            continue
+        place = gazetteer().nearest(lat, lon, within_km=_TOWN_WITHIN_KM)
+        names.append(None if place is None else place.name)
+    return names
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from mutua.core.tests.factories import london_network
 from mutua.groups.models import Group
 from mutua.groups.selectors.places import (
     describe,
-    nearest_place_name,
+    nearest_place_names,
     reached_group,
     resolve,
     resolve_place,
@@ -150,9 +150,9 @@ def test_nothing_found_is_empty(london):
 
 
 def test_a_coarse_place_in_words(london):
-    assert nearest_place_name(51.5465, -0.0750) == "Dalston"
-    assert nearest_place_name(51.5245, -0.1100) == "Clerkenwell"
-    assert nearest_place_name(0.0, -30.0) is None
+    points = [(51.5465, -0.0750), (51.5245, -0.1100), (0.0, -30.0)]
+    assert nearest_place_names(points) == ["Dalston", "Clerkenwell", None]
+    assert nearest_place_names([]) == []
 
 
 def test_the_online_geocoder_is_off_by_default(london):
