@@ -19,6 +19,7 @@ search looks among the few others, through small trees of them; docs/DISPATCH.md
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -188,25 +189,28 @@ def _helper_side(
     if counts.sum() == 0:
         return None
     helper = np.repeat(rows, counts)
-    ask = targets[np.concatenate([np.asarray(f, dtype=np.int64) for f in found if len(f)])]
-    outside = ~excluded[ask]
-    ask, helper = ask[outside], helper[outside]
+    ask = targets[np.fromiter(chain.from_iterable(found), dtype=np.int64, count=helper.size)]
+    # Cheapest tests first, each on what the previous ones kept: the balls hold many asks.
     a, h = search.asks, search.helpers
-    ok = ((h.categories[helper] >> a.category[ask].astype(np.uint32)) & np.uint32(1)) != 0
+    ok = ~excluded[ask]
+    ok &= ((h.categories[helper] >> a.category[ask].astype(np.uint32)) & np.uint32(1)) != 0
+    ask, helper = ask[ok], helper[ok]
     need = a.language[ask].astype(np.int64)
     bit = np.uint64(1) << np.maximum(need, 0).astype(np.uint64)
-    ok &= (need < 0) | ((h.languages[helper] & bit) != 0)
+    ok = (need < 0) | ((h.languages[helper] & bit) != 0)
     ok &= (a.window_start[ask] <= h.available_to[helper]) & (
         h.available_from[helper] <= a.window_end[ask]
     )
+    ask, helper = ask[ok], helper[ok]
     chord = np.linalg.norm(search.ask_xyz[ask] - search.helper_xyz[helper], axis=1)
-    ok &= chord <= search.reach[helper]
+    ok = chord <= search.reach[helper]
+    ask, helper, chord = ask[ok], helper[ok], chord[ok]
     n = len(h)
     # Only the graph's arcs of these helpers can repeat a pair found here.
     searched = np.zeros(n, dtype=np.bool_)
     searched[rows] = True
     mine = searched[graph.helper]
-    ok &= ~np.isin(ask * n + helper, graph.ask[mine] * n + graph.helper[mine])
+    ok = ~np.isin(ask * n + helper, graph.ask[mine] * n + graph.helper[mine])
     ask, helper, chord = ask[ok], helper[ok], chord[ok]
     # Per helper: most urgent first, then nearest; keep k.
     order = np.lexsort((chord, -a.urgency[ask].astype(np.int64), helper))
