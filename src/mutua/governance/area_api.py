@@ -14,6 +14,7 @@ from pydantic.config import JsonDict
 from mutua.core.errors import NotAllowed
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.governance import policy
+from mutua.governance.selectors.areas import area_of
 from mutua.governance.services import areas
 from mutua.groups import selectors as group_selectors
 from mutua.people.auth import bearer
@@ -89,15 +90,14 @@ class AreaProposalOut(Schema):
 def area(request: HttpRequest, slug: str) -> dict[str, Any]:
     """The group's area as GeoJSON, and the groups whose areas overlap it."""
     group = group_selectors.group_by_slug(slug)
-    cells = sorted(group_selectors.area_cells(group))
-    overlaps = group_selectors.groups_overlapping_cells(frozenset(cells), exclude=group)
+    area = area_of(group)
     return {
         "group": group.slug,
         "area_km2": round(group.area_km2, 3),
-        "outline": areas.area_outline(cells),
+        "outline": area.outline(),
         "overlaps": [
             {"group": o.slug, "name": o.name, "established": o.established_at is not None}
-            for o in overlaps
+            for o in area.overlaps
         ],
     }
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.governance.services.areas import area_outline
+from mutua.governance.selectors.areas import area_outline
 from mutua.groups.selectors import area_cells, group_by_slug, is_member
 from mutua.incidents import policy, selectors
 from mutua.incidents.forms import AssessForm, IncidentForm, WorkClaimForm

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import h3
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -67,23 +66,6 @@ def change_area_by_decision(proposal: Proposal, *, now: datetime) -> None:
     new.applied_at = now
     new.save(update_fields=["applied_at"])
     _log(proposal.group, LogKind.AREA_CHANGED, at=now, proposal=proposal, detail=_km2(new.area_km2))
-
-
-def area_outline(cells: list[str]) -> dict[str, object]:
-    """The outline of an area's cells as a GeoJSON geometry, to draw on a map. Coarser
-    when the area is huge, so a network the size of a country still draws at once."""
-    if not cells:
-        return {"type": "MultiPolygon", "coordinates": []}
-    finest = max(h3.get_resolution(c) for c in cells)
-    leaves = set(h3.uncompact_cells(cells, finest))
-    while len(leaves) > _MAX_OUTLINE_CELLS and finest > 0:
-        finest -= 1
-        leaves = {h3.cell_to_parent(c, finest) for c in leaves}
-    shape = h3.cells_to_h3shape(sorted(leaves))
-    return dict(shape.__geo_interface__)
-
-
-_MAX_OUTLINE_CELLS = 20_000
 
 
 def _km2(value: float) -> str:

@@ -13,6 +13,7 @@ from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
 from mutua.governance import policy
 from mutua.governance.forms import AreaForm
+from mutua.governance.selectors.areas import area_of
 from mutua.governance.services import areas
 from mutua.governance.views._common import members_only, proposal_page
 from mutua.groups import selectors as group_selectors
@@ -42,19 +43,11 @@ def group_area(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(proposal_page(proposal))
         status = 400
     viewer = signed_in(request)
-    cells = sorted(group_selectors.area_cells(group))
-    overlaps = list(group_selectors.groups_overlapping_cells(frozenset(cells), exclude=group))
-    their_cells = group_selectors.cells_of_groups([other.pk for other in overlaps])
-    outlines = {
-        "group": areas.area_outline(cells),
-        "overlaps": [
-            {"name": other.name, "outline": areas.area_outline(their_cells.get(other.pk, []))}
-            for other in overlaps
-        ],
-    }
+    area = area_of(group)
+    outlines = {"group": area.outline(), "overlaps": area.overlap_outlines()}
     context = {
         "group": group,
-        "overlaps": overlaps,
+        "overlaps": area.overlaps,
         "outlines": outlines,
         "form": form,
         "may_propose": viewer is not None and policy.can_see_governance(viewer, group),
