@@ -4,8 +4,9 @@ outside every group is in handon_views."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -16,6 +17,9 @@ from mutua.aid.forms import BoardForm
 from mutua.people.models import User
 from mutua.people.selectors import profile_of
 from mutua.people.web import signed_in
+
+# Stands for the CSRF token in a rendered board page; never in a page sent.
+_CSRF_PLACEHOLDER = "mutua-board-csrf-token-placeholder"
 
 
 def _board_near(form: BoardForm, viewer: User | None) -> tuple[tuple[float, float] | None, str]:
@@ -111,22 +115,41 @@ def board(request: HttpRequest) -> HttpResponse:
         map_view,
         sorted(request.GET.lists()),
     )
-    results = board_cache.rendered(view_key, render_list)
+    generation = board_cache.generation()
     if partial:
-        response = HttpResponse(results)
-    else:
+        response = HttpResponse(board_cache.rendered(generation, view_key, render_list))
+        patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+        return response
+
+    def render_page() -> str:
         context = {
             "form": form,
             "page_title": _("Open asks near you"),
             "page_description": _(
                 "Open asks for help near you, most urgent first. Only the rough area is shown."
             ),
-            "results": results,
+            "results": board_cache.rendered(generation, view_key, render_list),
             "map_view": map_view,
             "more_filters_open": bool(
                 form.data.get("radius_km") or category or form.data.get("my_languages")
             ),
+            # Put in per request below, so that a kept page holds no one's token.
+            "csrf_token": _CSRF_PLACEHOLDER,
         }
-        response = render(request, "aid/board.html", context)
+        return render_to_string("aid/board.html", context, request)
+
+    # Besides the token, the page differs from one person to another only in the menu
+    # (signed in or not), a message waiting for them, or an error about their languages.
+    if form.errors or len(get_messages(request)):
+        html = render_page()
+    else:
+        page_key = (
+            "page",
+            *view_key,
+            request.build_absolute_uri(),
+            request.user.is_authenticated,
+        )
+        html = board_cache.rendered(generation, page_key, render_page, shared=False)
+    response = HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
