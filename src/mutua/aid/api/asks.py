@@ -259,6 +259,16 @@ def release(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     return _detail(ask, actor=Actor(user=helper))
 
 
+def _by_token_or_key(request: HttpRequest, ask_id: int, key: str | None) -> tuple[Ask, Actor]:
+    """The ask (404 if there is none) and who acts on it: the token's account, or whoever
+    holds the asker's key; with neither, 401."""
+    actor = Actor(user=optional_user(request), key=key)
+    ask = selectors.get_ask(ask_id)
+    if actor.user is None and not key:
+        raise AuthenticationError()
+    return ask, actor
+
+
 @router.post(
     "/{int:ask_id}/done",
     response={200: AskDetailOut, **errors(404, 409, *TOKEN_ERRORS)},
@@ -268,10 +278,7 @@ def release(request: HttpRequest, ask_id: int) -> dict[str, Any]:
 )
 def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The helper (token) or the asker (token or key) marks a claimed ask done."""
-    actor = Actor(user=optional_user(request), key=key)
-    ask = selectors.get_ask(ask_id)
-    if actor.user is None and not key:
-        raise AuthenticationError()
+    ask, actor = _by_token_or_key(request, ask_id, key)
     services.complete_ask(ask=ask, actor=actor)
     return _detail(ask, actor=actor)
 
@@ -285,9 +292,6 @@ def done(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str,
 )
 def cancel(request: HttpRequest, ask_id: int, key: str | None = None) -> dict[str, Any]:
     """The asker (token or key) withdraws an open or claimed ask."""
-    actor = Actor(user=optional_user(request), key=key)
-    ask = selectors.get_ask(ask_id)
-    if actor.user is None and not key:
-        raise AuthenticationError()
+    ask, actor = _by_token_or_key(request, ask_id, key)
     services.cancel_ask(ask=ask, actor=actor)
     return _detail(ask, actor=actor)
