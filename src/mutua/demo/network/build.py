@@ -14,6 +14,7 @@ from mutua.aid.models import AskStatus
 from mutua.demo.network.asks import create_asks, create_offers
 from mutua.demo.network.dates import backdate
 from mutua.demo.network.groups import create_groups, name_places
+from mutua.demo.network.incident import create_incident
 from mutua.demo.network.members import create_members
 from mutua.demo.network.plans import DemoPlan, DemoSummary, Progress
 from mutua.demo.network.resources import create_resources
@@ -38,6 +39,7 @@ def build_demo(plan: DemoPlan, *, progress: Progress) -> DemoSummary:
         backdate(timelines, expiry, progress)
         create_offers(plan, users, groups, progress)
         create_resources(plan, groups, users, now, progress)
+        create_incident(plan, groups, users, now, progress)
     counts: dict[str, int] = {}
     for line in timelines:
         counts[line.ask.status] = counts.get(line.ask.status, 0) + 1

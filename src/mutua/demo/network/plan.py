@@ -19,6 +19,7 @@ from mutua.demo.network.data import (
     WARD_RADIUS_KM,
 )
 from mutua.demo.network.groups import plan_groups
+from mutua.demo.network.incident import plan_flood_asks
 from mutua.demo.network.members import plan_member
 from mutua.demo.network.plans import AskPlan, DemoPlan, MemberPlan, OfferPlan
 from mutua.groups.models import GroupKind
@@ -129,6 +130,8 @@ def plan_demo(*, seed: int, size: str, expiry_days: int) -> DemoPlan:
             asker=demo_member,
         )
     )
+    # The night's asks from the flooded streets of the demo ward's incident.
+    asks.extend(plan_flood_asks(demo_center))
 
     # Outside every group: these wait on the unrouted list for someone to pass them on.
     far = [p for p in _gb_places() if _distance(LONDON, (p.lat, p.lon)) >= UNROUTED_MIN_KM]
