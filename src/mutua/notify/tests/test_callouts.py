@@ -73,6 +73,18 @@ def _send(ward, caller, django_capture_on_commit_callbacks, **extra):
         )
 
 
+def _answer(client, ward, callout, people):
+    """Ed is coming and Tg cannot, said on the page; Sam is coming, said by text. Returns
+    the callouts page's address."""
+    page = f"/groups/{ward.slug}/callouts/"
+    client.force_login(people["ed"])
+    client.post(f"{page}{callout.pk}/answer/", {"answer": "coming"})
+    client.force_login(people["tg"])
+    client.post(f"{page}{callout.pk}/answer/", {"answer": "cant"})
+    assert "count you in" in text(f"#C{callout.pk} yes", phone=SAM_PHONE)
+    return page
+
+
 def test_a_callout_reaches_exactly_the_members_near_it_on_their_fastest_channel(
     ward, caller, people, django_capture_on_commit_callbacks
 ):
@@ -101,13 +113,7 @@ def test_answers_by_page_and_by_text_are_counted(
     client, ward, caller, people, django_capture_on_commit_callbacks
 ):
     callout = _send(ward, caller, django_capture_on_commit_callbacks)
-    page = f"/groups/{ward.slug}/callouts/"
-
-    client.force_login(people["ed"])
-    client.post(f"{page}{callout.pk}/answer/", {"answer": "coming"})
-    client.force_login(people["tg"])
-    client.post(f"{page}{callout.pk}/answer/", {"answer": "cant"})
-    assert "count you in" in text(f"#C{callout.pk} yes", phone=SAM_PHONE)
+    page = _answer(client, ward, callout, people)
 
     count = client.get(f"{page}{callout.pk}/count/").content.decode()
     assert "<strong>2</strong> coming" in count and "1 can't" in count
@@ -151,12 +157,7 @@ def test_those_coming_are_told_when_the_caller_closes_it_early(
     client, ward, caller, people, django_capture_on_commit_callbacks
 ):
     callout = _send(ward, caller, django_capture_on_commit_callbacks)
-    page = f"/groups/{ward.slug}/callouts/"
-    client.force_login(people["ed"])
-    client.post(f"{page}{callout.pk}/answer/", {"answer": "coming"})
-    client.force_login(people["tg"])
-    client.post(f"{page}{callout.pk}/answer/", {"answer": "cant"})
-    assert "count you in" in text(f"#C{callout.pk} yes", phone=SAM_PHONE)
+    page = _answer(client, ward, callout, people)
 
     client.force_login(caller)
     with django_capture_on_commit_callbacks(execute=True):
