@@ -218,7 +218,9 @@ def read_sheets(
             categories=h[:, 3].astype(np.uint32),
             # Masks above 2**63 do not fit int64; go through Python ints.
             languages=np.array([int(v) for v in h[:, 4]], dtype=np.uint64),
-            capacity=h[:, 5].astype(np.int32),
+            # A helper never takes more asks than the sheet holds; capping there keeps a
+            # capacity typed as 1e12 inside int32.
+            capacity=np.minimum(h[:, 5], len(ask_ids)).astype(np.int32),
             available_from=h[:, 6].astype(np.float64),
             available_to=h[:, 7].astype(np.float64),
         ),

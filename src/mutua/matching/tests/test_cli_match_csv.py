@@ -123,6 +123,14 @@ def test_an_existing_output_file_is_left_alone_when_the_input_is_bad(tmp_path: P
     assert previous.read_text() == "ask_id,helper_id,distance_km\nold,run,1.0\n"
 
 
+def test_a_helper_with_a_huge_capacity_takes_every_ask_they_can(tmp_path: Path) -> None:
+    helpers = "id,lat,lon,radius_km,categories,capacity\nann,51.5455,-0.0555,5,groceries,1e12\n"
+    match(tmp_path, ASKS, helpers)
+    taken = {row["ask_id"] for row in rows(tmp_path / "matches.csv")}
+    # "polish" needs a Polish speaker, "pills" prescriptions, "far" is in Manchester.
+    assert taken == {"bread", "late"}
+
+
 def test_a_missing_column_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as caught:
         match(tmp_path, ASKS, "id,lat,lon,categories,capacity\n")
