@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from mutua.resources.schemas._examples import examples as _examples
 
@@ -31,6 +32,15 @@ class ShiftIn(Schema):
     slots: int = Field(..., description="People needed, 1 to 200")
     first_day: date
     last_day: date | None = None
+
+    @field_validator("starts", "ends")
+    @classmethod
+    def _local_time(cls, value: time) -> time:
+        # A shift runs at a time of day where the group is, not at an instant; a time with
+        # a zone (or a JSON number, read as seconds in UTC) cannot be stored as one.
+        if value.tzinfo is not None:
+            raise ValueError("give a time of day without a time zone, such as 07:00")
+        return value
 
 
 class ShiftDayOut(Schema):

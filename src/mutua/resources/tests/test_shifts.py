@@ -256,3 +256,32 @@ def test_the_rota_through_the_api(client, ward, onlooker):
     rota = client.get(base, **auth).json()["items"]
     mine = [d for d in rota if d["day"] == saturday]
     assert mine and mine[0]["mine"] and mine[0]["taken"] == 1
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"), [("07:00+01:00", "09:00"), (0, "09:00"), ("07:00", "09:00Z")]
+)
+def test_a_shift_time_with_a_time_zone_is_refused_and_nothing_is_saved(
+    client, ward, onlooker, starts, ends
+):
+    from mutua.people.services import issue_token
+    from mutua.resources.models import Shift
+
+    # A shift runs at a time of day where the group is; a JSON number reads as an instant.
+    response = client.post(
+        f"/api/v1/groups/{ward.slug}/shifts",
+        {
+            "title": "Breakfast club",
+            "weekdays": [0],
+            "starts": starts,
+            "ends": ends,
+            "slots": 2,
+            "first_day": timezone.localdate().isoformat(),
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {issue_token(user=onlooker)}",
+    )
+
+    assert response.status_code == 422, response.content
+    assert "without a time zone" in response.json()["detail"]
+    assert not Shift.objects.filter(group=ward).exists()
