@@ -1,11 +1,13 @@
-"""Shapes shared by every app's API routes: errors, paging and a point on the map."""
+"""Shapes shared by every app's API routes: errors, paging, a point on the map and a moment."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 
 
 class ErrorOut(Schema):
@@ -77,3 +79,14 @@ class PageQuery(Schema):
 class PlaceIn(Schema):
     lat: float = Field(..., ge=-90, le=90, description="Latitude in degrees (WGS 84)")
     lon: float = Field(..., ge=-180, le=180, description="Longitude in degrees (WGS 84)")
+
+
+def _aware(value: datetime) -> datetime:
+    # A script or a spreadsheet often sends "2025-03-01T08:00" or a bare date: read it in
+    # the server's time zone, as the pages' forms do, instead of failing (a 500) where the
+    # service compares it with the current time.
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+# A date-time a person gives as input: with an offset, or else in the server's time zone.
+Moment = Annotated[datetime, AfterValidator(_aware)]

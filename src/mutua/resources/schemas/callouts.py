@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic.config import JsonDict
 
+from mutua.core.schemas import Moment
 from mutua.resources.schemas._examples import examples as _examples
 
 _CALLOUT: JsonDict = {
@@ -41,8 +42,8 @@ class CalloutIn(Schema):
 
     what: str = Field(..., max_length=500)
     place: str = Field(..., max_length=200, description="Where to gather; members see it")
-    starts_at: datetime
-    ends_at: datetime | None = Field(None, description="Empty: two hours after it starts")
+    starts_at: Moment
+    ends_at: Moment | None = Field(None, description="Empty: two hours after it starts")
     radius_km: float = Field(..., description="Members living within this distance are called")
     lat: float | None = Field(None, ge=-90, le=90, description="Empty: found from `place`")
     lon: float | None = Field(None, ge=-180, le=180)

@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic.config import JsonDict
 
+from mutua.core.schemas import Moment
 from mutua.resources.schemas._examples import examples as _examples
 
 _GATHERING: JsonDict = {
@@ -35,8 +36,8 @@ class GatheringIn(Schema):
 
     title: str = Field(..., max_length=120)
     place: str = Field(..., max_length=300)
-    starts_at: datetime
-    ends_at: datetime | None = Field(None, description="Empty: two hours after it starts")
+    starts_at: Moment
+    ends_at: Moment | None = Field(None, description="Empty: two hours after it starts")
     description: str = Field("", max_length=1000)
     private_attendance: bool = Field(False, description="Show only how many are coming")
 

@@ -237,3 +237,25 @@ def test_any_caller_closes_a_callout_through_the_api(
     assert services.close_finished(now=callout.ends_at + timedelta(minutes=1)) == 0
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/groups/{slug}/callouts/{callout_id}/close" in schema["paths"]
+
+
+def test_a_callout_time_without_an_offset_is_read_in_the_servers_zone(client, ward, caller):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=caller)}"}
+    base = f"/api/v1/groups/{ward.slug}/callouts"
+    body = {"what": "Eviction defence", "place": "Mare Street", "radius_km": 2}
+    body.update(lat=HACKNEY[0], lon=HACKNEY[1])
+    soon = (timezone.localtime() + SOON).replace(second=0, microsecond=0)
+
+    made = client.post(
+        base,
+        {**body, "starts_at": soon.replace(tzinfo=None).isoformat()},
+        content_type="application/json",
+        **auth,
+    )
+    past = client.post(
+        base, {**body, "starts_at": "2020-01-01"}, content_type="application/json", **auth
+    )
+
+    assert made.status_code == 201, made.content
+    assert Callout.objects.get(pk=made.json()["id"]).starts_at == soon
+    assert past.status_code == 400 and "detail" in past.json()

@@ -132,3 +132,22 @@ def test_calendar_files_parse_back_to_the_gatherings(client, ward, support, asse
     feed = Calendar.from_ical(client.get(f"/calendar/{key}.ics").content)
     summaries = [str(e["summary"]) for e in feed.walk("VEVENT")]
     assert summaries == [f"Peer support: carers · {ward.name}"]
+
+
+def test_a_time_without_an_offset_is_read_in_the_servers_zone(client, ward, onlooker):
+    from mutua.resources.models import Gathering
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=onlooker)}"}
+    base = f"/api/v1/groups/{ward.slug}/gatherings"
+    body = {"title": "Assembly", "place": "St Mark's hall"}
+    # "2025-03-04T18:00" as a script or spreadsheet writes it, with no offset.
+    naive = _at(3).replace(tzinfo=None).isoformat(timespec="minutes")
+
+    made = client.post(base, {**body, "starts_at": naive}, content_type="application/json", **auth)
+    past = client.post(
+        base, {**body, "starts_at": "2020-01-01"}, content_type="application/json", **auth
+    )
+
+    assert made.status_code == 201, made.content
+    assert Gathering.objects.get(pk=made.json()["id"]).starts_at == _at(3)
+    assert past.status_code == 400 and "from now to a year ahead" in past.json()["detail"]
