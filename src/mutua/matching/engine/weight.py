@@ -4,7 +4,9 @@ Which sets of asks can be matched at once form a matroid (a transversal one: hel
 capacity), so a matching has the greatest urgency weight exactly when no single exchange
 improves it: no unmatched ask has an alternating path to a helper with room (or to an ask that
 could move to its outside option), nor to a matched ask of lower urgency. This module searches
-for such paths, most urgent unmatched asks first, and applies each one found.
+for such paths level by level, most urgent first, and applies each one found; at each level
+from whichever side has fewer starting points: the unmatched asks, or (in a surge) the helpers
+with room.
 
 A search that fails leaves behind a closed set: full helpers, and asks at least as urgent as
 the one searched from, none of which can move anywhere new. Later exchanges never enter such a
