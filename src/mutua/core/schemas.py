@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, field_validator
 
 
 class ErrorOut(Schema):
@@ -75,10 +75,23 @@ class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=100, description="Items per page, 1 to 100")
 
 
+def not_a_truth_value(value: object) -> object:
+    """A coordinate as input, checked before pydantic reads it: JSON's true would read as
+    1.0 and put an ask at latitude 1, in the sea, instead of being refused."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
 # A point: where an ask is, or a member's home (of which people keeps only the coarse cell).
 class PlaceIn(Schema):
     lat: float = Field(..., ge=-90, le=90, description="Latitude in degrees (WGS 84)")
     lon: float = Field(..., ge=-180, le=180, description="Longitude in degrees (WGS 84)")
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _numbers_only(cls, value: object) -> object:
+        return not_a_truth_value(value)
 
 
 def _aware(value: datetime) -> datetime:

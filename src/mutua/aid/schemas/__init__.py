@@ -9,10 +9,16 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool, model_validator
+from pydantic import ConfigDict, StrictBool, field_validator, model_validator
 from pydantic.config import JsonDict
 
-from mutua.core.schemas import SLUG_PATTERN, PageQuery, PlaceIn, ValidationErrorOut
+from mutua.core.schemas import (
+    SLUG_PATTERN,
+    PageQuery,
+    PlaceIn,
+    ValidationErrorOut,
+    not_a_truth_value,
+)
 from mutua.groups.schemas import PlaceOut
 
 _AREA_EXAMPLE: JsonDict = {
@@ -58,6 +64,11 @@ class AskPlaceIn(Schema):
         max_length=200,
         description="The place in words, instead of lat and lon; see GET /api/v1/places",
     )
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _numbers_only(cls, value: object) -> object:
+        return not_a_truth_value(value)
 
     @model_validator(mode="after")
     def _point_or_text(self) -> AskPlaceIn:

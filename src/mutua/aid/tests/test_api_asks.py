@@ -82,6 +82,8 @@ def test_urgency_may_be_given_by_name(client, ward):
         ({"place": {"lat": 91, "lon": 0}}, 422, "place.lat"),
         ({"place": {"lat": 0, "lon": -181}}, 422, "place.lon"),
         ({"place": {"lat": "north"}}, 422, "place.lat"),
+        # JSON's true is not latitude 1: it would put the ask in the sea off Africa.
+        ({"place": {"lat": True, "lon": False}}, 422, "place.lat"),
         ({"what": "   "}, 400, "what is needed"),
         ({"what": "x" * 2001}, 422, "what"),
         ({"urgency": 7}, 422, "urgency"),
