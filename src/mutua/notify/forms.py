@@ -31,7 +31,8 @@ class InboundSmsForm(forms.Form):
 
     MessageSid = forms.CharField(max_length=64)
     From = forms.CharField(max_length=40)
-    Body = forms.CharField(max_length=1600, required=False, strip=False)
+    # Not limited here: receive_sms keeps the first sms.MAX_LENGTH characters of a longer one.
+    Body = forms.CharField(required=False, strip=False)
 
 
 class CallStatusForm(forms.Form):

@@ -95,6 +95,18 @@ def test_a_signed_request_without_a_sender_is_a_clear_400(client, ward):
     assert "sender" in response.content.decode()
 
 
+def test_a_text_longer_than_twilio_sends_is_read_up_to_its_limit(client, ward):
+    # Twilio stops at 1,600 characters; another gateway may not, and the sender is still
+    # someone asking for help.
+    params = {**PARAMS, "Body": "HELP shopping in Hackney Central " + "please " * 300}
+
+    response = signed_post(client, params)
+
+    assert response.status_code == 200
+    assert "Your ask #" in reply_of(response)
+    assert Ask.objects.count() == 1
+
+
 def test_get_is_not_allowed(client):
     assert client.get("/sms/inbound").status_code == 405
 
