@@ -126,3 +126,17 @@ def test_others_can_report_a_worry_about_an_offer_from_the_list(client, outsider
     assert f'href="/report/offer/{offer.pk}/?next=' in html
     client.force_login(offer.member)
     assert f"/report/offer/{offer.pk}/" not in client.get("/offers/").content.decode()
+
+
+@pytest.mark.parametrize("back", ["-1", "2020-13-45", "offers"])
+def test_a_next_that_is_not_a_path_goes_back_to_the_default_page(client, helper, back):
+    # redirect() reads a bare word as the name of a view: "-1" was a 500 after the change.
+    offer = OfferFactory(member=helper)
+    client.force_login(helper)
+
+    response = client.post(f"/offers/{offer.pk}/withdraw/", {"next": back})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+    offer.refresh_from_db()
+    assert offer.active is False
