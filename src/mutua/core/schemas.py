@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, field_validator
 
@@ -79,7 +80,8 @@ def not_a_truth_value(value: object) -> object:
     """A coordinate as input, checked before pydantic reads it: JSON's true would read as
     1.0 and put an ask at latitude 1, in the sea, instead of being refused."""
     if isinstance(value, bool):
-        raise ValueError("must be a number, not true or false")
+        # In the request's language: core.input_errors passes our own messages through.
+        raise ValueError(_("Must be a number, not true or false."))
     return value
 
 
@@ -103,3 +105,12 @@ def _aware(value: datetime) -> datetime:
 
 # A date-time a person gives as input: with an offset, or else in the server's time zone.
 Moment = Annotated[datetime, AfterValidator(_aware)]
+
+
+def without_time_zone(value: time | None) -> time | None:
+    """A time of day as input (a shift's start, a member's availability): it is a time
+    where the group or the member is, not an instant, so one with a zone (or a JSON number,
+    which pydantic reads as seconds in UTC) is refused rather than stored wrongly."""
+    if value is not None and value.tzinfo is not None:
+        raise ValueError(_("Give a time of day without a time zone, such as 09:00."))
+    return value

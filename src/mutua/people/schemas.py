@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic.config import JsonDict
 
-from mutua.core.schemas import PlaceIn
+from mutua.core.schemas import PlaceIn, without_time_zone
 
 _PROFILE_EXAMPLE: JsonDict = {
     "display_name": "Sam",
@@ -80,10 +80,7 @@ class ProfileIn(Schema):
     @field_validator("available_from", "available_to")
     @classmethod
     def _local_time(cls, value: time | None) -> time | None:
-        # Availability is a time of day where the member lives, not an instant.
-        if value is not None and value.tzinfo is not None:
-            raise ValueError("give a time of day without a time zone, such as 09:00")
-        return value
+        return without_time_zone(value)
 
 
 _TOKEN_EXAMPLE: JsonDict = {

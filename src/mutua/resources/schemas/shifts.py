@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from mutua.core.schemas import without_time_zone
 from mutua.resources.schemas._examples import examples as _examples
 
 
@@ -35,12 +36,8 @@ class ShiftIn(Schema):
 
     @field_validator("starts", "ends")
     @classmethod
-    def _local_time(cls, value: time) -> time:
-        # A shift runs at a time of day where the group is, not at an instant; a time with
-        # a zone (or a JSON number, read as seconds in UTC) cannot be stored as one.
-        if value.tzinfo is not None:
-            raise ValueError("give a time of day without a time zone, such as 07:00")
-        return value
+    def _local_time(cls, value: time) -> time | None:
+        return without_time_zone(value)
 
 
 class ShiftDayOut(Schema):

@@ -280,8 +280,10 @@ def test_a_shift_time_with_a_time_zone_is_refused_and_nothing_is_saved(
         },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {issue_token(user=onlooker)}",
+        HTTP_ACCEPT_LANGUAGE="es",
     )
 
     assert response.status_code == 422, response.content
-    assert "without a time zone" in response.json()["detail"]
+    # Said in the language the request asked for, as every error of the API is.
+    assert "sin zona horaria" in response.json()["detail"]
     assert not Shift.objects.filter(group=ward).exists()
