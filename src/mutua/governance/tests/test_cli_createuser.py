@@ -42,6 +42,13 @@ def test_createuser_joins_the_group_given(ward):
     assert ward.name in output
 
 
+def test_createuser_with_an_empty_group_saves_nothing(ward):
+    with pytest.raises(CommandError, match="--group needs a group's short name"):
+        run("createuser", "dee@example.org", "--group", "")
+
+    assert not User.objects.filter(email="dee@example.org").exists()
+
+
 def test_createuser_with_an_unknown_group_saves_nothing(ward):
     with pytest.raises(CommandError, match="no group with the short name nowhere"):
         run("createuser", "dee@example.org", "--password", "lamp-post-42", "--group", "nowhere")
