@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from mutua.core import outbound
@@ -44,6 +46,14 @@ def _offline_dns(monkeypatch: pytest.MonkeyPatch) -> None:
         return list(real(host, port, *args, **kwargs))
 
     monkeypatch.setattr(outbound, "_system_getaddrinfo", resolve)
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over() -> Iterator[None]:
+    yield
+    # A request through the test client leaves its language active in this thread until
+    # the next request: a later test that calls a service directly would read Spanish.
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
