@@ -14,7 +14,7 @@ from mutua.core import geo
 from mutua.core.errors import NotFound
 from mutua.groups.models import Group, Membership
 from mutua.groups.selectors import ancestors_of, edge_km, nearest_groups
-from mutua.groups.selectors.places import nearest_place_names
+from mutua.groups.selectors.nearby import nearest_place_names
 from mutua.people.models import User
 
 _ASKER_KEY_SALT = "mutua.aid.asker-key"

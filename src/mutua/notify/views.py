@@ -22,7 +22,7 @@ from mutua.aid import services as aid_services
 from mutua.aid.models import Ask
 from mutua.core.errors import DomainError
 from mutua.core.forms import attach_domain_error
-from mutua.groups.selectors.places import nearest_group
+from mutua.groups.selectors.nearby import nearest_group
 from mutua.notify import selectors, services, sms
 from mutua.notify.forms import (
     HOTLINE_FIELDS,

@@ -24,13 +24,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from mutua.core import geo, geocoder
 from mutua.core.gazetteer import fold, gazetteer, word_runs
 from mutua.groups.models import Group, PlaceName
-from mutua.groups.selectors import nearest_groups, smallest_group_covering
+from mutua.groups.selectors import smallest_group_covering
 
 # Kinds of candidate, as the places API names them. Place names a group added carry their
 # own kind (mutua.groups.models.PlaceKind: district, estate, street, landmark, postcode).
@@ -317,37 +316,6 @@ def describe(candidate: Candidate) -> str:
     }
 
 
-# How near a point a group's name or a town must be to name it in words.
-_NAMED_WITHIN_KM = 1.5
-_TOWN_WITHIN_KM = 5.0
-
-
-def nearest_place_names(points: list[tuple[float, float]]) -> list[str | None]:
-    """A coarse place in words for each point ("Dalston", "Canonbury"): the nearest name
-    a group added within 1.5 km, else the nearest town or district within 5 km, else
-    None. Streets are left out: a street is a line, and its point may be far along it.
-    One query for all the points (a list page's asks), whatever their number."""
-    if not points:
-        return []
-    near_any = Q(pk__in=[])
-    for lat, lon in points:
-        lo_lat, hi_lat, lo_lon, hi_lon = geo.bounding_box(lat, lon, _NAMED_WITHIN_KM)
-        near_any |= Q(lat__gte=lo_lat, lat__lte=hi_lat, lon__gte=lo_lon, lon__lte=hi_lon)
-    rows = list(
-        PlaceName.objects.filter(near_any).exclude(kind="street").values_list("name", "lat", "lon")
-    )
-    names: list[str | None] = []
-    for lat, lon in points:
-        named = [(geo.haversine_km(lat, lon, r_lat, r_lon), name) for name, r_lat, r_lon in rows]
-        named = [(d, n) for d, n in named if d <= _NAMED_WITHIN_KM]
-        if named:
-            names.append(min(named)[1])
-            continue
-        place = gazetteer().nearest(lat, lon, within_km=_TOWN_WITHIN_KM)
-        names.append(None if place is None else place.name)
-    return names
-
-
 @dataclass(frozen=True)
 class Choice:
     """One place offered to the person before an ask is sent."""
@@ -392,10 +360,3 @@ def confirm(place: str, address: str = "", picked: str = "") -> Confirmation:
         choices=choices,
         several=len(choices) > 1,
     )
-
-
-def nearest_group(lat: float, lon: float) -> tuple[Group, float] | None:
-    """The established group whose area comes nearest the point, and how far its edge is
-    (km), for an ask no group covers."""
-    found = nearest_groups(lat, lon, limit=1)
-    return found[0] if found else None

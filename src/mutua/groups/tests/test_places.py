@@ -9,9 +9,9 @@ import pytest
 
 from mutua.core.tests.factories import london_network
 from mutua.groups.models import Group
+from mutua.groups.selectors.nearby import nearest_place_names
 from mutua.groups.selectors.places import (
     describe,
-    nearest_place_names,
     reached_group,
     resolve,
     resolve_place,
