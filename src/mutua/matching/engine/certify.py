@@ -27,6 +27,7 @@ from numba import njit
 
 from .candidates import CandidateGraph, CandidateSearch
 from .transport import group
+from .weight import Adjacency
 
 IntArray = npt.NDArray[np.int64]
 
@@ -107,8 +108,8 @@ class _Sets:
         arc: IntArray,
         urgency: npt.NDArray[np.int8],
         capacity: npt.NDArray[np.int32],
+        adjacency: Adjacency,
     ) -> None:
-        m = graph.more.shape[0]
         n = capacity.shape[0]
         self.urgency = urgency.astype(np.int64)
         self.capacity = capacity
@@ -117,15 +118,14 @@ class _Sets:
         matched = np.flatnonzero(arc >= 0)
         self.matched = matched
         self.server = graph.helper[arc[matched]].astype(np.int64)
-        arcs = np.arange(graph.size, dtype=np.int64)
         # Ask -> each candidate helper; helper -> the asks it serves (for Y_t).
-        by_ask, self.ask_start = group(graph.ask.astype(np.int64), arcs, m)
-        self.helper_of = graph.helper[by_ask].astype(np.int64)
+        self.ask_start = adjacency.ask_start
+        self.helper_of = adjacency.arc_helper
         by_helper, self.serves_start = group(self.server, np.arange(matched.size), n)
         self.served = matched[by_helper]
         # Helper -> each candidate ask; ask -> the helper serving it (for F_t).
-        by_helper, self.helper_start = group(graph.helper.astype(np.int64), arcs, n)
-        self.ask_of = graph.ask[by_helper].astype(np.int64)
+        self.helper_start = adjacency.helper_start
+        self.ask_of = adjacency.arc_ask[adjacency.helper_arc]
         self.server_start = np.concatenate(([0], np.cumsum(arc >= 0))).astype(np.int64)
         self.everyone = np.ones(n, dtype=np.bool_)
         self.no_weight = np.zeros(n, dtype=np.int64)
@@ -229,10 +229,14 @@ def complete(
     urgency: npt.NDArray[np.int8],
     capacity: npt.NDArray[np.int32],
     k: int,
+    *,
+    adjacency: Adjacency | None = None,
 ) -> CandidateGraph | None:
     """The graph with the pairs that could still raise the weight appended, or None if none
-    exist."""
-    sets = _Sets(graph, arc, urgency, capacity)
+    exist. adjacency: the graph's arcs grouped, if already made (the weight repair's)."""
+    if adjacency is None:
+        adjacency = Adjacency.of(graph.ask, graph.helper, graph.more.shape[0], capacity.shape[0])
+    sets = _Sets(graph, arc, urgency, capacity, adjacency)
     pieces: list[CandidateGraph] = []
     for t in (3, 2, 1):
         # Either proof will do; each looks for the pairs that would break it. The ask side

@@ -24,7 +24,7 @@ from .model import (
     validate_helpers,
 )
 from .optimise import global_flow, solve_graph
-from .weight import improve_weight
+from .weight import Adjacency, improve_weight
 
 __all__ = ["dispatch", "global_flow", "solve"]
 
@@ -80,19 +80,22 @@ def dispatch(
     clock.stop()
     widen_rounds = 0
     arc = result.arc
+    adjacency = None
     # The k limit must not cost urgency weight: look for pairs outside each closed set of stuck
     # asks (certify.py) until there are none. Pairs found are appended to the graph and the
     # matching is raised along alternating paths (weight.py) rather than solved again: they
     # are few, and needed for the first objective only.
     while True:
         clock.start("candidate")
-        wider = complete(graph, search, arc, asks.urgency, helpers.capacity, k)
+        wider = complete(graph, search, arc, asks.urgency, helpers.capacity, k, adjacency=adjacency)
         clock.stop()
         if wider is None:
             break
         graph = wider
         widen_rounds += 1
         clock.start("solve")
+        # Made once for this graph: the next round's certificate reads the same graph.
+        adjacency = Adjacency.of(graph.ask, graph.helper, m, len(helpers))
         improve_weight(
             graph.ask,
             graph.helper,
@@ -100,6 +103,7 @@ def dispatch(
             asks.urgency.astype(np.int64),
             helpers.capacity.astype(np.int64),
             arc,
+            adjacency=adjacency,
         )
         clock.stop()
     matched_mask = arc >= 0

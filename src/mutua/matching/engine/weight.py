@@ -16,6 +16,8 @@ over all searches, failures cost about one pass over the arcs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit
@@ -23,6 +25,35 @@ from numba import njit
 from .transport import group
 
 IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """A graph's arcs grouped by ask and by helper.
+
+    A completion round reads the same graph twice, in the certificate (certify.py) and in the
+    repair here; each grouping is a pass of random writes over millions of arcs in a surge, so
+    it is made once per graph and shared.
+    """
+
+    order: IntArray  # arc numbers, grouped by ask (stable): position p holds arc order[p]
+    ask_start: IntArray  # where each ask's positions start
+    arc_ask: IntArray  # per position: its ask and helper
+    arc_helper: IntArray
+    helper_arc: IntArray  # positions, grouped by helper (stable)
+    helper_start: IntArray  # where each helper's positions start
+
+    @classmethod
+    def of(cls, tail: IntArray, head: IntArray, n_asks: int, n_helpers: int) -> Adjacency:
+        """The groupings of arcs from `tail` (ask) to `head` (helper)."""
+        order, ask_start = group(tail, np.arange(tail.shape[0], dtype=np.int64), n_asks)
+        arc_helper = head[order].astype(np.int64)
+        helper_arc, helper_start = group(
+            arc_helper, np.arange(order.size, dtype=np.int64), n_helpers
+        )
+        return cls(
+            order, ask_start, tail[order].astype(np.int64), arc_helper, helper_arc, helper_start
+        )
 
 
 @njit(cache=True, nogil=True)
@@ -273,11 +304,14 @@ def improve_weight(
     weight: IntArray,
     capacity: IntArray,
     chosen: IntArray,
+    *,
+    adjacency: Adjacency | None = None,
 ) -> int:
     """Make `chosen` (arc per ask, -1 none) a matching of the greatest urgency weight, in place.
 
     tail, head: local ask and helper of each arc; has_outside: asks that can
-    always fall back on a private helper (they are never left unmatched); capacity: per helper.
+    always fall back on a private helper (they are never left unmatched); capacity: per helper;
+    adjacency: the arcs' groupings, if already made (Adjacency.of(tail, head, ...)).
     Returns how many exchanges were applied.
 
     Level by level, most urgent first (which makes the count of matched asks of each urgency or
@@ -286,20 +320,24 @@ def improve_weight(
     """
     n_asks = weight.shape[0]
     n_helpers = capacity.shape[0]
-    # The search walks each ask's arcs through offsets, so it needs them sorted by ask.
-    order, ask_start = group(tail, np.arange(tail.shape[0], dtype=np.int64), n_asks)
+    # The searches walk each ask's and each helper's arcs through offsets.
+    if adjacency is None:
+        adjacency = Adjacency.of(tail, head, n_asks, n_helpers)
+    order = adjacency.order
+    ask_start = adjacency.ask_start
+    arc_ask = adjacency.arc_ask
+    arc_helper = adjacency.arc_helper
+    helper_arc = adjacency.helper_arc
+    helper_start = adjacency.helper_start
     position = np.empty_like(order)
     position[order] = np.arange(order.size)
     local = np.full(n_asks, -1, dtype=np.int64)
     local[chosen >= 0] = position[chosen[chosen >= 0]]
-    arc_ask = tail[order].astype(np.int64)
-    arc_helper = head[order].astype(np.int64)
     outside = has_outside.astype(np.bool_)
     urgency = weight.astype(np.int64)
     cap = capacity.astype(np.int64)
     has_arcs = ask_start[1:] > ask_start[:-1]
-    reached = np.bincount(arc_helper, minlength=n_helpers) > 0
-    helper_arc, helper_start = group(arc_helper, np.arange(order.size, dtype=np.int64), n_helpers)
+    reached = helper_start[1:] > helper_start[:-1]
     dead_ask = np.zeros(n_asks, dtype=np.bool_)
     dead_helper = np.zeros(n_helpers, dtype=np.bool_)
     exchanges = 0
