@@ -101,6 +101,8 @@ class CandidateSearch:
         self._trees: dict[tuple[int, int], _Tree | None] = {}
         # Available helpers in map order: trees built from them inherit the locality.
         order = morton_order(helpers.lat, helpers.lon)
+        self.helper_rank = np.empty(len(helpers), dtype=np.int64)
+        self.helper_rank[order] = np.arange(len(helpers))
         self._ordered = order[self.available[order]]
         self._ordered_categories = helpers.categories[self._ordered]
         self._category_members: dict[int, npt.NDArray[np.int64]] = {}

@@ -84,12 +84,16 @@ def _reduce(
     return live, outside_cost, outside_arc, rounds
 
 
-def _relabel(index: IntArray, n: int) -> tuple[IntArray, IntArray]:
-    """The distinct values of `index` (out of 0..n-1), ascending, and each item's rank among
-    them: np.unique(index, return_inverse=True) in linear time."""
-    present = np.bincount(index, minlength=n) > 0
-    rank = np.cumsum(present) - 1
-    return np.flatnonzero(present), rank[index]
+def _relabel(index: IntArray, rank: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct values of `index` in the order of `rank` (a permutation of 0..n-1, n the
+    number of possible values), and each item's position among them, in linear time."""
+    n = rank.shape[0]
+    key = rank[index]
+    present = np.bincount(key, minlength=n) > 0
+    by_rank = np.empty(n, dtype=np.int64)
+    by_rank[rank] = np.arange(n, dtype=np.int64)
+    position = np.cumsum(present) - 1
+    return by_rank[np.flatnonzero(present)], position[key]
 
 
 def solve_graph(
@@ -98,8 +102,17 @@ def solve_graph(
     capacity: npt.NDArray[np.int32],
     *,
     workers: int = 1,
+    ask_rank: IntArray | None = None,
+    helper_rank: IntArray | None = None,
 ) -> FlowResult:
-    """The exact optimum on the candidate graph: reductions, then every component's flow."""
+    """The exact optimum on the candidate graph: reductions, then every component's flow.
+
+    ask_rank, helper_rank: an order of all asks and of all helpers (a permutation each; index
+    order if not given) in which the flow numbers its nodes. Any order gives the same optimum;
+    the map order (candidates.morton_order) keeps neighbours' data together in memory, and the
+    flow's searches, which walk from a node to its neighbours', wait far less for it (at
+    100,000 x 300,000 the flow takes about half the time it does in index order).
+    """
     cost = arc_costs(graph)
     cap = capacity.astype(np.int64)
     live, outside_cost, outside_arc, rounds = _reduce(graph, cost, cap)
@@ -108,8 +121,12 @@ def solve_graph(
     stats.update(components=0, flow_asks=0, flow_workers=0, surge_pieces=0)
     if live.size == 0:
         return FlowResult(chosen, stats)
-    asks, ask_local = _relabel(graph.ask[live], graph.more.shape[0])
-    helpers, helper_local = _relabel(graph.helper[live], capacity.shape[0])
+    if ask_rank is None:
+        ask_rank = np.arange(graph.more.shape[0], dtype=np.int64)
+    if helper_rank is None:
+        helper_rank = np.arange(capacity.shape[0], dtype=np.int64)
+    asks, ask_local = _relabel(graph.ask[live], ask_rank)
+    helpers, helper_local = _relabel(graph.helper[live], helper_rank)
     n_a = asks.size
     adjacency = coo_matrix(
         (np.ones(live.size, dtype=np.int8), (ask_local, helper_local + n_a)),

@@ -76,7 +76,14 @@ def dispatch(
     graph = search.search(np.arange(m, dtype=np.int64), k)
     clock.stop()
     clock.start("solve")
-    result = solve_graph(graph, asks.urgency, helpers.capacity, workers=workers)
+    result = solve_graph(
+        graph,
+        asks.urgency,
+        helpers.capacity,
+        workers=workers,
+        ask_rank=search.ask_rank,
+        helper_rank=search.helper_rank,
+    )
     clock.stop()
     widen_rounds = 0
     arc = result.arc
