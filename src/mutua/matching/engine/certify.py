@@ -25,9 +25,9 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from .adjacency import Adjacency
 from .candidates import CandidateGraph, CandidateSearch
 from .transport import group
-from .weight import Adjacency
 
 IntArray = npt.NDArray[np.int64]
 
@@ -230,12 +230,11 @@ def complete(
     capacity: npt.NDArray[np.int32],
     k: int,
     *,
-    adjacency: Adjacency | None = None,
+    adjacency: Adjacency,
 ) -> CandidateGraph | None:
     """The graph with the pairs that could still raise the weight appended, or None if none
-    exist. adjacency: the graph's arcs grouped, if already made (the weight repair's)."""
-    if adjacency is None:
-        adjacency = Adjacency.of(graph.ask, graph.helper, graph.more.shape[0], capacity.shape[0])
+    exist. adjacency: the graph's arcs grouped (Adjacency.of, or extended from the last
+    round's)."""
     sets = _Sets(graph, arc, urgency, capacity, adjacency)
     pieces: list[CandidateGraph] = []
     for t in (3, 2, 1):

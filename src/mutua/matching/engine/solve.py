@@ -11,6 +11,7 @@ from time import perf_counter, process_time
 
 import numpy as np
 
+from .adjacency import Adjacency
 from .candidates import CandidateGraph, CandidateSearch
 from .certify import complete
 from .model import (
@@ -24,7 +25,7 @@ from .model import (
     validate_helpers,
 )
 from .optimise import global_flow, solve_graph
-from .weight import Adjacency, improve_weight
+from .weight import improve_weight
 
 __all__ = ["dispatch", "global_flow", "solve"]
 
@@ -87,13 +88,15 @@ def dispatch(
     clock.stop()
     widen_rounds = 0
     arc = result.arc
-    adjacency = None
+    adjacency: Adjacency | None = None
     # The k limit must not cost urgency weight: look for pairs outside each closed set of stuck
     # asks (certify.py) until there are none. Pairs found are appended to the graph and the
     # matching is raised along alternating paths (weight.py) rather than solved again: they
     # are few, and needed for the first objective only.
     while True:
         clock.start("candidate")
+        if adjacency is None:
+            adjacency = Adjacency.of(graph.ask, graph.helper, m, len(helpers))
         wider = complete(graph, search, arc, asks.urgency, helpers.capacity, k, adjacency=adjacency)
         clock.stop()
         if wider is None:
@@ -101,8 +104,8 @@ def dispatch(
         graph = wider
         widen_rounds += 1
         clock.start("solve")
-        # Made once for this graph: the next round's certificate reads the same graph.
-        adjacency = Adjacency.of(graph.ask, graph.helper, m, len(helpers))
+        # The appended pairs join the groupings; the next round's certificate reads them too.
+        adjacency = adjacency.extended(graph.ask, graph.helper)
         improve_weight(
             graph.ask,
             graph.helper,

@@ -16,44 +16,13 @@ over all searches, failures cost about one pass over the arcs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from .transport import group
+from .adjacency import Adjacency
 
 IntArray = npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True)
-class Adjacency:
-    """A graph's arcs grouped by ask and by helper.
-
-    A completion round reads the same graph twice, in the certificate (certify.py) and in the
-    repair here; each grouping is a pass of random writes over millions of arcs in a surge, so
-    it is made once per graph and shared.
-    """
-
-    order: IntArray  # arc numbers, grouped by ask (stable): position p holds arc order[p]
-    ask_start: IntArray  # where each ask's positions start
-    arc_ask: IntArray  # per position: its ask and helper
-    arc_helper: IntArray
-    helper_arc: IntArray  # positions, grouped by helper (stable)
-    helper_start: IntArray  # where each helper's positions start
-
-    @classmethod
-    def of(cls, tail: IntArray, head: IntArray, n_asks: int, n_helpers: int) -> Adjacency:
-        """The groupings of arcs from `tail` (ask) to `head` (helper)."""
-        order, ask_start = group(tail, np.arange(tail.shape[0], dtype=np.int64), n_asks)
-        arc_helper = head[order].astype(np.int64)
-        helper_arc, helper_start = group(
-            arc_helper, np.arange(order.size, dtype=np.int64), n_helpers
-        )
-        return cls(
-            order, ask_start, tail[order].astype(np.int64), arc_helper, helper_arc, helper_start
-        )
 
 
 @njit(cache=True, nogil=True)
