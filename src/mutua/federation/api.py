@@ -12,7 +12,7 @@ from mutua.aid.selectors import get_ask
 from mutua.core.schemas import TOKEN_ERRORS, errors
 from mutua.federation import selectors, services
 from mutua.federation.models import HandOn, Link
-from mutua.federation.schemas import HandOnIn, HandOnList, HandOnOut, InboxOut, LinkList
+from mutua.federation.schemas import CrossingIn, CrossingList, CrossingOut, InboxOut, LinkList
 from mutua.people.auth import bearer
 from mutua.people.models import User
 
@@ -85,11 +85,11 @@ def list_links(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/hand-ons",
-    response={201: HandOnOut, **errors(400, 404, 409, *TOKEN_ERRORS)},
+    response={201: CrossingOut, **errors(400, 404, 409, *TOKEN_ERRORS)},
     auth=bearer,
     summary="Hand an ask on to a linked server",
 )
-def hand_on(request: HttpRequest, payload: HandOnIn) -> Status[dict[str, Any]]:
+def hand_on(request: HttpRequest, payload: CrossingIn) -> Status[dict[str, Any]]:
     """A dispatcher of the ask's group hands an open ask to the server at the other end
     of an active link. Its details cross sealed to that server's key; the access log
     and both servers' logs record it; `outcome` follows what that server does with it
@@ -103,7 +103,7 @@ def hand_on(request: HttpRequest, payload: HandOnIn) -> Status[dict[str, Any]]:
 
 @router.get(
     "/hand-ons/{int:ask_id}",
-    response={200: HandOnList, **errors(404, *TOKEN_ERRORS)},
+    response={200: CrossingList, **errors(404, *TOKEN_ERRORS)},
     auth=bearer,
     summary="Where an ask went across links",
 )

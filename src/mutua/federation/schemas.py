@@ -67,14 +67,14 @@ class LinkList(Schema):
     items: list[LinkOut]
 
 
-class HandOnIn(Schema):
+class CrossingIn(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{"ask": 42, "link": 1}]})
 
     ask: int
     link: int
 
 
-class HandOnOut(Schema):
+class CrossingOut(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [_HAND_ON_EXAMPLE]})
 
     crossing: UUID
@@ -86,10 +86,10 @@ class HandOnOut(Schema):
     updated_at: datetime
 
 
-class HandOnList(Schema):
+class CrossingList(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_HAND_ON_EXAMPLE]}]})
 
-    items: list[HandOnOut]
+    items: list[CrossingOut]
 
 
 class InboxOut(Schema):

@@ -25,6 +25,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
+from ninja import Schema
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -217,3 +218,35 @@ def test_every_route_is_documented_with_words_errors_and_examples(client):
 
     assert undocumented == []
     assert doc["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
+
+
+def _schema_classes(base: type) -> Iterator[type]:
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _schema_classes(sub)
+
+
+def test_no_two_schemas_share_a_name_in_the_document(client):
+    # The document keys every schema by its class name alone: a second class of the same
+    # name silently replaces the first, and routes answering with one are documented
+    # with the other's fields.
+    names = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    modules: defaultdict[str, set[str]] = defaultdict(set)
+    for cls in _schema_classes(Schema):
+        if cls.__module__.startswith("mutua.") and cls.__name__ in names:
+            modules[cls.__name__].add(cls.__module__)
+
+    assert {name: sorted(where) for name, where in modules.items() if len(where) > 1} == {}
+
+
+def test_an_asks_hand_on_options_answer_as_documented(client, ward, helper):
+    ask = make_ask()
+    auth = {"Authorization": f"Bearer {issue_token(user=helper)}"}
+    doc = client.get("/api/v1/openapi.json").json()
+    operation = doc["paths"]["/api/v1/asks/{ask_id}/hand-on"]["get"]
+    schema = _component(doc, operation["responses"]["200"]["content"])
+
+    for headers in ({}, auth):
+        answer = client.get(f"/api/v1/asks/{ask.pk}/hand-on", headers=headers)
+        assert answer.status_code == 200
+        assert set(schema["required"]) <= set(answer.json()) <= set(schema["properties"])
