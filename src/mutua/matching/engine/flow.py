@@ -178,10 +178,11 @@ def solve_pieces(
         surge = bool(surge_arc[arcs[0]])
         order, starts = group(head, arcs, n_helpers) if surge else group(tail, arcs, n_asks)
         degree = starts[1:] - starts[:-1]
-        # Sources with the fewest arcs first: they have the fewest ways out, and the flexible
-        # ones routed after them adapt around them with short searches (in a surge, about
-        # half the time of index order; where helpers are plentiful it makes no difference).
-        route = np.argsort(degree, kind="stable")
+        # Sources in the order of their numbers, which the caller gives in map order: each
+        # search starts next to the last one, whose nodes are still in cache. (Fewest arcs
+        # first was about half the time of random order, but in map order it is slower: at
+        # 100,000 x 300,000, 2.7 CPU s for the solve against 2.4.)
+        route = np.arange(degree.size, dtype=np.int64)
         if not surge:
             return order, transport(
                 starts,
