@@ -194,3 +194,23 @@ def test_numbers_and_phone_numbers_are_not_escaped(ward):
     assert not rows[0]["urgency"].startswith("'")
     assert not rows[0]["id"].startswith("'")
     assert rows[0]["phone"] == "+442079460000"
+
+
+def test_an_empty_group_is_refused_instead_of_exporting_every_groups(data):
+    # `--group "$SLUG"` with the variable unset must not export every group's asks.
+    with pytest.raises(CommandError, match="--group needs a group's short name"):
+        export("asks", "--group", " ", "--with-contact")
+
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("asks",), ("--group", "hackney-central"), ("--with-contact",), ("--format", "csv")],
+)
+def test_a_persons_export_refuses_options_it_would_ignore(data, helper, extra):
+    # Each would otherwise be dropped without a word: a CSV asked for and JSON given.
+    with pytest.raises(CommandError, match="--person"):
+        export("--person", helper.email, *extra)
+
+    assert json.loads(export("--person", helper.email, "--format", "json"))["email"] == helper.email

@@ -81,9 +81,7 @@ class Command(BaseCommand):
             metavar="EMAIL",
             help=_("instead: everything held about one person, as JSON (their data rights)"),
         )
-        parser.add_argument(
-            "--format", choices=list(_WRITERS), default="csv", help=_("csv (default) or json")
-        )
+        parser.add_argument("--format", choices=list(_WRITERS), help=_("csv (default) or json"))
         parser.add_argument("--group", metavar="SLUG", help=_("only this group's"))
         parser.add_argument(
             "--out", type=Path, metavar="FILE", help=_("write to FILE instead of the screen")
@@ -98,8 +96,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["person"]:
-            self._export_person(options["person"], options["out"])
+        # `--group ""` (an unset variable in a script) must not export every group's data.
+        if options["group"] is not None and not options["group"].strip():
+            raise CommandError(_("--group needs a group's short name."))
+        if options["person"] is not None:
+            self._export_person(options)
             return
         if options["kind"] is None:
             raise CommandError(
@@ -128,9 +129,9 @@ class Command(BaseCommand):
         # CSV starts with a byte-order mark, on the screen too since `mutua export asks >
         # asks.csv` is how many save it: without it Excel reads UTF-8 as the Windows code
         # page and garbles every name that is not plain English.
-        if options["format"] == "csv":
+        if options["format"] in (None, "csv"):
             buffer.write(BYTE_ORDER_MARK)
-        _WRITERS[options["format"]](table, buffer)
+        _WRITERS[options["format"] or "csv"](table, buffer)
         if out_path is None:
             self.stdout.write(buffer.getvalue(), ending="")
             return
@@ -145,7 +146,30 @@ class Command(BaseCommand):
             % {"n": len(table.rows), "kind": table.kind, "path": out_path}
         )
 
-    def _export_person(self, email: str, out_path: Path | None) -> None:
+    def _export_person(self, options: dict[str, Any]) -> None:
+        # One person's data is always all of it, as JSON: an option that would narrow or
+        # reshape it is refused rather than dropped without a word.
+        ignored = [
+            name
+            for name, given in (
+                (options["kind"] or "", options["kind"] is not None),
+                ("--group", options["group"] is not None),
+                ("--with-contact", options["with_contact"]),
+                ("--format csv", options["format"] == "csv"),
+            )
+            if given
+        ]
+        if ignored:
+            raise CommandError(
+                _("--person exports everything held about one person, as JSON; drop %(options)s.")
+                % {"options": ", ".join(ignored)}
+            )
+        email: str = options["person"]
+        if not email.strip():
+            raise CommandError(_("--person needs an email address."))
+        out_path: Path | None = options["out"]
+        if out_path is not None and out_path.is_dir():
+            raise CommandError(_("%(path)s is a folder, not a file.") % {"path": out_path})
         person = user_by_email(email)
         if person is None:
             raise CommandError(
