@@ -171,3 +171,21 @@ def test_those_coming_are_told_when_the_caller_closes_it_early(
     sms = told.get(user=people["sam"]).body
     assert "no need to come" in sms and "Enough people are here" in sms
     assert "Mare Street" in told.get(user=people["ed"]).body
+
+
+def test_a_caller_who_said_they_were_coming_and_closes_it_is_not_told(
+    client, ward, caller, people, django_capture_on_commit_callbacks
+):
+    # Ed is a second caller: he said he was coming, got there, and closes it himself.
+    hold_role(ward, people["ed"], "caller")
+    callout = _send(ward, caller, django_capture_on_commit_callbacks)
+    page = _answer(client, ward, callout, people)
+
+    client.force_login(people["ed"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{page}{callout.pk}/close/", {"reason": "Enough of us are here"})
+
+    told = Message.objects.filter(key__startswith="callout-closed:")
+    assert {(m.user_id, m.channel) for m in told} == {(people["sam"].pk, Channel.SMS)}
+    closed = Callout.objects.get(pk=callout.pk)
+    assert closed.closed_by == people["ed"] and not closed.is_open
