@@ -78,6 +78,7 @@ _LIST = _fixed(lambda: _("Must be a list."))
 _OBJECT = _fixed(lambda: _("Must be an object with named fields."))
 _DATE = _fixed(lambda: _("Must be a date, such as 2025-03-01."))
 _DATETIME = _fixed(lambda: _("Must be a date and time, such as 2025-03-01T14:00:00Z."))
+_TIME = _fixed(lambda: _("Must be a time of day, such as 09:00."))
 
 _SAYINGS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "missing": _REQUIRED,
@@ -106,6 +107,9 @@ _SAYINGS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "datetime_type": _DATETIME,
     "datetime_parsing": _DATETIME,
     "datetime_from_date_parsing": _DATETIME,
+    # A shift's start and end, a member's available hours.
+    "time_type": _TIME,
+    "time_parsing": _TIME,
     "greater_than_equal": _bound("ge", lambda: _("Must be at least %(limit)s.")),
     "greater_than": _bound("gt", lambda: _("Must be more than %(limit)s.")),
     "less_than_equal": _bound("le", lambda: _("Must be at most %(limit)s.")),

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from mutua.core.input_errors import explain
 from mutua.core.tests.factories import HACKNEY
+from mutua.people.services import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,23 @@ def test_a_shape_error_is_explained_in_the_requests_language(
     error = next(e for e in body["errors"] if ".".join(map(str, e["loc"])).endswith(field))
     assert error["msg"] == said[language]
     assert error["type"]
+
+
+@pytest.mark.parametrize("value", ["25:00", "nine", [9], True, 86400])
+def test_a_time_of_day_of_the_wrong_shape_is_explained_in_our_words(client, helper, value):
+    # pydantic's own: "Input should be in a valid time format, hour value is outside
+    # expected range of 0-23", which no catalogue translates.
+    response = client.put(
+        "/api/v1/me",
+        json.dumps({"available_to": value}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {issue_token(user=helper)}", "Accept-Language": "en"},
+    )
+
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["msg"] == "Must be a time of day, such as 09:00."
+    assert response.json()["detail"] == "available_to: Must be a time of day, such as 09:00."
 
 
 def test_a_kind_of_error_not_listed_keeps_pydantics_own_words():
