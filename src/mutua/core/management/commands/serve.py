@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import socket
 import subprocess
@@ -115,6 +116,19 @@ class _GracefulArbiter(Arbiter):  # type: ignore[misc]
 
 def _leave_terminal_group(_server: Any, _worker: Any) -> None:
     os.setpgid(0, 0)
+
+
+def _freeze_heap() -> None:
+    """Put every object alive now (Django, the URLs, the API's schemas, the place index,
+    the WSGI application: some 200,000) out of the garbage collector's reach for good.
+    They live as long as the process, yet every full collection walked them all: under
+    load one took 0.5-0.8 s, a few times a minute, holding every thread of the process,
+    and those pauses were the board's slowest requests. A collection now walks only
+    what requests made. Done in the master before it forks, so the web processes also
+    share these objects' memory instead of each copying the pages a collection touches,
+    and again in each web process once it has loaded the application."""
+    gc.collect()
+    gc.freeze()
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -230,6 +244,7 @@ class Command(BaseCommand):
                 "proc_name": "mutua",
                 "control_socket_disable": True,
                 "post_fork": _leave_terminal_group,
+                "post_worker_init": lambda _worker: _freeze_heap(),
                 "when_ready": lambda _server: self._ready(worker, address),
                 "on_exit": (lambda _server: worker.stop()) if worker else None,
             }
@@ -254,6 +269,7 @@ class Command(BaseCommand):
         # The web processes are forked after this: they must not share what a handler
         # opened.
         connections.close_all()
+        _freeze_heap()
 
     def _check_static(self) -> None:
         """Say loudly when pages cannot link hashed, long-cached static files: collecting
