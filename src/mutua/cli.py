@@ -43,6 +43,9 @@ def _usage() -> str:
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutua.settings")
+    if len(args) > 2 and args[1] == "help":
+        # `mutua help export`, as the unknown-command line suggests: that command's help.
+        args = [args[0], args[2], "--help"]
     if len(args) < 2 or args[1] in {"-h", "--help", "help"}:
         print(_usage())
         return
