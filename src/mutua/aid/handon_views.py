@@ -25,7 +25,7 @@ def unrouted(request: HttpRequest) -> HttpResponse:
     """Open asks no group covers: where each is, in words and on the map, the groups
     nearest it, and (for a member of any group) a button to pass it to one of them."""
     try:
-        page = max(int(request.GET.get("page", "1")), 1)
+        page = min(max(int(request.GET.get("page", "1")), 1), selectors.UNROUTED_LAST_PAGE)
     except ValueError:
         page = 1
     items, has_more = selectors.unrouted_items(page=page)

@@ -233,6 +233,9 @@ def unrouted_asks() -> QuerySet[Ask]:
 # How many of the nearest groups are offered, besides the groups the holder is part of.
 HAND_ON_NEAREST = 5
 UNROUTED_PAGE_SIZE = 50
+# The last page anyone may ask for: a page number past it would overflow the database's
+# OFFSET (SQLite and PostgreSQL both refuse one past 2**63), and 10,000 pages is 500,000 asks.
+UNROUTED_LAST_PAGE = 10_000
 
 
 @dataclass(frozen=True)

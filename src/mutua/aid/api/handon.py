@@ -52,7 +52,9 @@ def _target(target: selectors.Target) -> dict[str, Any]:
 
 
 class UnroutedQuery(Schema):
-    page: int = Field(1, ge=1, le=10_000, description="Which page of 50, from 1")
+    page: int = Field(
+        1, ge=1, le=selectors.UNROUTED_LAST_PAGE, description="Which page of 50, from 1"
+    )
 
 
 @router.get(

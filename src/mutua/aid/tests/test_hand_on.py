@@ -70,6 +70,15 @@ def test_the_unrouted_list_shows_the_place_in_words_and_the_nearest_groups(clien
     assert 'name="group"' not in page  # a visitor sees no hand-on form
 
 
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-3", "two"])
+def test_the_unrouted_list_reads_any_page_number_without_failing(client, far_ask, page):
+    # A page number past the last one the database can skip to was a 500 (an OFFSET
+    # overflow); past the end there is simply nothing to show.
+    response = client.get("/unrouted/", {"page": page})
+
+    assert response.status_code == 200
+
+
 def test_a_member_of_any_group_passes_an_unrouted_ask_on(
     client, ward, helper, dispatcher, far_ask, django_capture_on_commit_callbacks
 ):
