@@ -193,6 +193,7 @@ def test_map_names_columns_the_guess_does_not_know(tmp_path, ward):
         (["--map", "what=colour"], "colour is not a field of asks"),
         (["--map", "what"], "COLUMN=FIELD"),
         (["--group", "nowhere"], "no group with the short name nowhere"),
+        (["--group", ""], "--group needs a group's short name"),
         (["--encoding", "klingon"], "Unknown encoding"),
     ],
 )

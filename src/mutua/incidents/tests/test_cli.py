@@ -43,3 +43,6 @@ def test_unknown_incidents_and_groups_give_one_line(db):
         call_command("incident", "show", "99")
     with pytest.raises(CommandError, match="no group"):
         call_command("incident", "list", "--group", "nowhere")
+    # An unset variable in a script lists nothing rather than every group's incidents.
+    with pytest.raises(CommandError, match="--group needs a group's short name"):
+        call_command("incident", "list", "--group", "")

@@ -91,8 +91,10 @@ def test_a5_puts_two_leaflets_on_a_landscape_a4(tmp_path: Path) -> None:
 def test_command_refuses_bad_arguments_in_one_line(tmp_path: Path) -> None:
     make_group(slug="clapton")
     out = str(tmp_path / "x.pdf")
-    with pytest.raises(CommandError, match="No group is called nowhere"):
+    with pytest.raises(CommandError, match="no group with the short name nowhere"):
         call_command("leaflet", group="nowhere", lang="en", out=out)
+    with pytest.raises(CommandError, match="--group needs a group's short name"):
+        call_command("leaflet", group="", lang="en", out=out)
     with pytest.raises(CommandError, match="Unknown language xx"):
         call_command("leaflet", group="clapton", lang="en,xx", out=out)
     with pytest.raises(CommandError, match="No such folder"):

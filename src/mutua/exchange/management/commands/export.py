@@ -19,10 +19,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError
 from mutua.exchange import services
 from mutua.exchange.csvio import safe_cell
-from mutua.groups import selectors as group_selectors
+from mutua.groups.commandline import group_option
 from mutua.groups.models import Group
 from mutua.people.selectors import user_by_email
 from mutua.privacy import services as privacy_services
@@ -107,14 +107,8 @@ class Command(BaseCommand):
                 _("Say what to export: asks, offers, members or ledger, or --person.")
             )
         group: Group | None = None
-        if options["group"]:
-            try:
-                group = group_selectors.group_by_slug(options["group"])
-            except NotFound:
-                raise CommandError(
-                    _("There is no group with the short name %(slug)s.")
-                    % {"slug": options["group"]}
-                ) from None
+        if options["group"] is not None:
+            group = group_option(options["group"])
         out_path: Path | None = options["out"]
         if out_path is not None and out_path.is_dir():
             raise CommandError(_("%(path)s is a folder, not a file.") % {"path": out_path})

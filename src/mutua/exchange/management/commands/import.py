@@ -17,10 +17,9 @@ from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mutua.core.errors import NotFound
 from mutua.exchange import columns, csvio, services
 from mutua.exchange.places import NotAPlaceFile, read_place_file
-from mutua.groups import selectors as group_selectors
+from mutua.groups.commandline import group_option
 from mutua.groups.models import Group
 
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -67,12 +66,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            group = group_selectors.group_by_slug(options["group"])
-        except NotFound:
-            raise CommandError(
-                _("There is no group with the short name %(slug)s.") % {"slug": options["group"]}
-            ) from None
+        group = group_option(options["group"])
         path: Path = options["file"]
         try:
             data = path.read_bytes()

@@ -18,7 +18,7 @@ from mutua.aid.selectors import get_ask
 from mutua.core.errors import DomainError, NotFound
 from mutua.federation import selectors, services
 from mutua.federation.models import Link
-from mutua.groups import selectors as group_selectors
+from mutua.groups.commandline import group_option
 from mutua.groups.models import Group, GroupKind
 from mutua.people.models import User
 
@@ -100,13 +100,8 @@ class Command(BaseCommand):
         )
 
     def _group(self, slug: str | None) -> Group:
-        if slug:
-            try:
-                return group_selectors.group_by_slug(slug)
-            except NotFound:
-                raise CommandError(
-                    _("There is no group with the short name %(slug)s.") % {"slug": slug}
-                ) from None
+        if slug is not None:
+            return group_option(slug)
         networks = list(Group.objects.filter(kind=GroupKind.NETWORK, parent__isnull=True)[:2])
         if len(networks) != 1:
             raise CommandError(_("Say which group decides: --group SLUG."))

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError
 from mutua.governance import services as governance_services
-from mutua.groups import selectors as group_selectors
 from mutua.groups import services as group_services
+from mutua.groups.commandline import group_option
 from mutua.people import services as people_services
 
 
@@ -61,14 +61,8 @@ class Command(BaseCommand):
         # All or nothing: a bad group must not leave an account behind.
         with transaction.atomic():
             group = None
-            if options["group"]:
-                try:
-                    group = group_selectors.group_by_slug(options["group"])
-                except NotFound:
-                    raise CommandError(
-                        _("There is no group with the short name %(slug)s.")
-                        % {"slug": options["group"]}
-                    ) from None
+            if options["group"] is not None:
+                group = group_option(options["group"])
             try:
                 user = people_services.create_account(
                     email=options["email"], password=password, display_name=options["name"]

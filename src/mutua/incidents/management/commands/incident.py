@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mutua.core.errors import NotFound
-from mutua.groups.selectors import group_by_slug
+from mutua.groups.commandline import group_option
 from mutua.incidents import selectors
 from mutua.incidents.models import IncidentStatus
 
@@ -43,12 +43,7 @@ class Command(BaseCommand):
             self._show(options["id"])
 
     def _list(self, slug: str | None, status: str) -> None:
-        try:
-            group = group_by_slug(slug) if slug else None
-        except NotFound:
-            raise CommandError(
-                _("There is no group with the short name %(slug)s.") % {"slug": slug}
-            ) from None
+        group = group_option(slug) if slug is not None else None
         for incident in selectors.incidents(group=group, status=status):
             self.stdout.write(
                 "\t".join(

@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mutua.core.errors import NotFound
-from mutua.groups.selectors import group_by_slug
+from mutua.groups.commandline import group_option
 from mutua.outreach.leaflet import PrintingUnavailable, Size, leaflet_pdf
 from mutua.outreach.selectors import leaflet_languages
 
@@ -49,12 +48,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            group = group_by_slug(options["group"])
-        except NotFound:
-            raise CommandError(
-                _("No group is called %(slug)s.") % {"slug": options["group"]}
-            ) from None
+        group = group_option(options["group"])
         codes = [c.strip() for c in (options["lang"] or settings.LANGUAGE_CODE).split(",")]
         codes = list(dict.fromkeys(c for c in codes if c))
         known = leaflet_languages()
