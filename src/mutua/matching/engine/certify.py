@@ -92,6 +92,56 @@ def _reach(  # pragma: no cover - compiled; exercised through complete
     return seen_first, seen_second, count, True
 
 
+@njit(cache=True, nogil=True)
+def _feasible(  # pragma: no cover - compiled; exercised through complete
+    rows: IntArray,
+    counts: IntArray,
+    ask: IntArray,
+    excluded: npt.NDArray[np.bool_],
+    categories: npt.NDArray[np.uint32],
+    category: npt.NDArray[np.int16],
+    languages: npt.NDArray[np.uint64],
+    language: npt.NDArray[np.int16],
+    available_from: npt.NDArray[np.float64],
+    available_to: npt.NDArray[np.float64],
+    window_start: npt.NDArray[np.float64],
+    window_end: npt.NDArray[np.float64],
+    helper_start: IntArray,
+    helper_ask: IntArray,
+) -> tuple[IntArray, IntArray]:
+    """The pairs (ask, helper) found around each helper, rows[i] with the next counts[i] asks of
+    `ask`, that are outside `excluded`, feasible but for the distance, and not yet arcs of the
+    graph (helper_start/helper_ask: the graph's asks of each helper, as in CSR); in their order.
+
+    One pass over the pairs the balls hold (a million and more in a surge), instead of a NumPy
+    pass per test, each making arrays of that size.
+    """
+    keep_ask = np.empty(ask.shape[0], dtype=np.int64)
+    keep_helper = np.empty(ask.shape[0], dtype=np.int64)
+    arc = np.zeros(excluded.shape[0], dtype=np.bool_)
+    size = 0
+    p = 0
+    for i in range(rows.shape[0]):
+        r = rows[i]
+        for q in range(helper_start[r], helper_start[r + 1]):
+            arc[helper_ask[q]] = True
+        for _ in range(counts[i]):
+            b = ask[p]
+            p += 1
+            if excluded[b] or arc[b] or ((categories[r] >> np.uint32(category[b])) & 1) == 0:
+                continue
+            need = language[b]
+            if need >= 0 and ((languages[r] >> np.uint64(need)) & np.uint64(1)) == 0:
+                continue
+            if window_start[b] <= available_to[r] and available_from[r] <= window_end[b]:
+                keep_ask[size] = b
+                keep_helper[size] = r
+                size += 1
+        for q in range(helper_start[r], helper_start[r + 1]):
+            arc[helper_ask[q]] = False
+    return keep_ask[:size], keep_helper[:size]
+
+
 class _Sets:
     """The alternating structure of a matching on the graph, for the sets of each level.
 
@@ -174,6 +224,7 @@ def _helper_side(
     level: int,
     excluded: npt.NDArray[np.bool_],
     k: int,
+    sets: _Sets,
 ) -> CandidateGraph | None:
     """For each helper in `rows`, its k best feasible asks of urgency `level` or more, outside
     `excluded` and not yet its candidates: most urgent first, then nearest."""
@@ -188,29 +239,27 @@ def _helper_side(
     counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=rows.size)
     if counts.sum() == 0:
         return None
-    helper = np.repeat(rows, counts)
-    ask = targets[np.fromiter(chain.from_iterable(found), dtype=np.int64, count=helper.size)]
-    # Cheapest tests first, each on what the previous ones kept: the balls hold many asks.
+    ask = targets[np.fromiter(chain.from_iterable(found), dtype=np.int64, count=counts.sum())]
     a, h = search.asks, search.helpers
-    ok = ~excluded[ask]
-    ok &= ((h.categories[helper] >> a.category[ask].astype(np.uint32)) & np.uint32(1)) != 0
-    ask, helper = ask[ok], helper[ok]
-    need = a.language[ask].astype(np.int64)
-    bit = np.uint64(1) << np.maximum(need, 0).astype(np.uint64)
-    ok = (need < 0) | ((h.languages[helper] & bit) != 0)
-    ok &= (a.window_start[ask] <= h.available_to[helper]) & (
-        h.available_from[helper] <= a.window_end[ask]
+    ask, helper = _feasible(
+        rows,
+        counts,
+        ask,
+        excluded,
+        h.categories,
+        a.category,
+        h.languages,
+        a.language,
+        h.available_from,
+        h.available_to,
+        a.window_start,
+        a.window_end,
+        sets.helper_start,
+        sets.ask_of,
     )
-    ask, helper = ask[ok], helper[ok]
+    # The distance in NumPy, as the searches compute it, so equal pairs get equal bits.
     chord = np.linalg.norm(search.ask_xyz[ask] - search.helper_xyz[helper], axis=1)
     ok = chord <= search.reach[helper]
-    ask, helper, chord = ask[ok], helper[ok], chord[ok]
-    n = len(h)
-    # Only the graph's arcs of these helpers can repeat a pair found here.
-    searched = np.zeros(n, dtype=np.bool_)
-    searched[rows] = True
-    mine = searched[graph.helper]
-    ok = ~np.isin(ask * n + helper, graph.ask[mine] * n + graph.helper[mine])
     ask, helper, chord = ask[ok], helper[ok], chord[ok]
     # Per helper: most urgent first, then nearest; keep k.
     order = np.lexsort((chord, -a.urgency[ask].astype(np.int64), helper))
@@ -250,7 +299,7 @@ def complete(
                 break
             f_helpers, f_asks, f_count, f_done = sets.free_set(t, limit)
             if f_done and (not y_done or f_count < rows_count):
-                found = _helper_side(graph, search, np.flatnonzero(f_helpers), t, f_asks, k)
+                found = _helper_side(graph, search, np.flatnonzero(f_helpers), t, f_asks, k, sets)
                 break
             if y_done:
                 rows = np.flatnonzero(y_asks & graph.more)
