@@ -90,8 +90,9 @@ class CandidateSearch:
         self.helpers = helpers
         self.workers = workers
         self.ask_xyz = unit_vectors(asks.lat, asks.lon)
+        self._ask_order = morton_order(asks.lat, asks.lon)
         self.ask_rank = np.empty(len(asks), dtype=np.int64)
-        self.ask_rank[morton_order(asks.lat, asks.lon)] = np.arange(len(asks))
+        self.ask_rank[self._ask_order] = np.arange(len(asks))
         self.helper_xyz = unit_vectors(helpers.lat, helpers.lon)
         self.reach = km_to_chord(helpers.radius_km)
         self.available = helpers.capacity > 0
@@ -139,9 +140,13 @@ class CandidateSearch:
         with some feasible helper) must be the same at every call.
         """
         if level not in self._ask_trees:
-            order = np.argsort(self.ask_rank, kind="stable")
+            order = self._ask_order
             members = order[(self.asks.urgency[order] >= level) & searchable[order]]
-            self._ask_trees[level] = (cKDTree(self.ask_xyz[members]), members)
+            # Unbalanced, as the helpers' trees: the balls' contents do not depend on the shape.
+            tree = cKDTree(
+                self.ask_xyz[members], leafsize=16, compact_nodes=False, balanced_tree=False
+            )
+            self._ask_trees[level] = (tree, members)
         return self._ask_trees[level]
 
     def _build(self, members: npt.NDArray[np.int64]) -> _Tree | None:
