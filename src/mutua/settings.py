@@ -275,6 +275,9 @@ CACHES = {
     )
 }
 
+# Django's sessions in the database, read without the ORM's compiling of the same query on
+# every request (mutua.core.sessions).
+SESSION_ENGINE = "mutua.core.sessions"
 SESSION_COOKIE_SECURE = env_bool("MUTUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a proxy that ends TLS (Caddy, nginx), Django sees plain HTTP; the proxy says what
