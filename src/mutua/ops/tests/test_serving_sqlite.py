@@ -31,6 +31,9 @@ def test_a_served_sqlite_site_sees_at_once_what_another_process_wrote(
     # The server and the commands share one data folder: its keys and its database.
     monkeypatch.setenv("MUTUA_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", url)
+    # Its own metrics folder: `mutua serve` empties the one it is given at start, and this
+    # process's is the one the metrics tests read.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
     mutua("migrate", "--no-input")
     server = Server(database_url=url, workers=1, log=tmp_path / "server.log")
