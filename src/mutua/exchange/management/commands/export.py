@@ -96,9 +96,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # `--group ""` (an unset variable in a script) must not export every group's data.
-        if options["group"] is not None and not options["group"].strip():
-            raise CommandError(_("--group needs a group's short name."))
         if options["person"] is not None:
             self._export_person(options)
             return

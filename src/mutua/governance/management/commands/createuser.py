@@ -48,9 +48,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password: str | None = options["password"]
-        # `--group ""` (an unset variable in a script) must not make an account in no group.
-        if options["group"] is not None and not options["group"].strip():
-            raise CommandError(_("--group needs a group's short name."))
         if options["trusted"] and not options["group"]:
             raise CommandError(_("--trusted needs --group: trust is given by a group."))
         if password is not None:
